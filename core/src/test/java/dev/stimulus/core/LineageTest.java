@@ -130,4 +130,30 @@ class LineageTest {
     assertEquals(bare.digest().hex() + " (no recorded producer)\n", lineage.toText());
     assertTrue(lineage.toJson().path("producer").isNull());
   }
+
+  @Test
+  void aForgedCycleIsCutAtTheDepthLimit() throws Exception {
+    // Keys hash their inputs, so a real store cannot hold a cycle; forge one behind the store's back.
+    MemoryBackend backend = new MemoryBackend();
+    try (ContentStore mem = new ContentStore(backend)) {
+      BlobRef a = mem.put("a".getBytes(StandardCharsets.UTF_8), null);
+      BlobRef b = mem.put("b".getBytes(StandardCharsets.UTF_8), null);
+      Map<String, Digest> in = Map.of("in", a.digest());
+      JsonNode p = CanonicalJson.MAPPER.createObjectNode();
+      ActionRecord x = new ActionRecord(ActionRecord.SCHEMA, ActionKey.of("transform", "Loop", 1, p, in),
+          "transform", "Loop", 1, p, new TreeMap<>(Map.of("in", a)), new TreeMap<>(Map.of("out", b)), null);
+      mem.commit(x);
+      backend.put(StoreKeys.producer(a.digest()),
+          ("{\"action\":\"" + x.key().hex() + "\"}").getBytes(StandardCharsets.UTF_8), Map.of());
+      Lineage lineage = Lineage.trace(mem, b.digest());
+      Lineage.Node node = lineage.root();
+      int depth = 0;
+      while (!node.truncated()) {
+        node = node.inputs().get("in");
+        depth++;
+      }
+      assertEquals(Lineage.MAX_DEPTH, depth);
+      assertTrue(lineage.toText().contains("(lineage deeper than 256 steps not shown)"));
+    }
+  }
 }
