@@ -104,4 +104,39 @@ class StoresTest {
     assertThrows(StoreException.class,
         () -> new StoreConfig(null, null, "ok-bucket", "", "access-only", null));
   }
+
+  @Test
+  void twoServersOnOneDirectoryStillHaveExactlyOneConditionalWinner(@TempDir Path dir) throws Exception {
+    // Two `stimulus` processes on one .stimulus/ each embed a server over the same files. Two
+    // server instances in one JVM share no locks, like two processes.
+    try (EmbeddedS3 one = EmbeddedS3.start(dir);
+        EmbeddedS3 two = EmbeddedS3.start(dir);
+        S3Backend a = S3Backend.open(one.config(""));
+        S3Backend b = S3Backend.open(two.config(""))) {
+      for (int round = 0; round < 5; round++) {
+        String key = "ac/00/race" + round + ".json";
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+          java.util.List<java.util.concurrent.Future<Boolean>> wins = new java.util.ArrayList<>();
+          for (int t = 0; t < 8; t++) {
+            S3Backend via = t % 2 == 0 ? a : b;
+            byte[] body = ("writer " + t).getBytes(StandardCharsets.UTF_8);
+            wins.add(pool.submit(() -> {
+              gate.await();
+              return via.putIfAbsent(key, body, java.util.Map.of());
+            }));
+          }
+          gate.countDown();
+          int winners = 0;
+          for (var w : wins) {
+            winners += w.get() ? 1 : 0;
+          }
+          assertEquals(1, winners, "round " + round);
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+    }
+  }
 }
