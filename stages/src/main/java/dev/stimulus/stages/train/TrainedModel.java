@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -12,6 +13,8 @@ import dev.stimulus.stages.StageException;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A trained network rebuilt from the train stage's {@code spec} and {@code model} outputs, for
@@ -40,8 +43,21 @@ public final class TrainedModel implements AutoCloseable {
     try {
       Block block = architecture.build(spec);
       model.setBlock(block);
+      // DJL loads whatever shapes the bytes hold; initialise first so the shapes the spec implies
+      // can be compared with the loaded ones, and a mismatch is an error rather than a silent swap.
+      block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, spec.inputDim()));
+      Map<String, Shape> expected = shapes(block);
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
         block.loadParameters(model.getNDManager(), in);
+        if (in.available() > 0) {
+          throw new StageException("the model parameters have " + in.available()
+              + " bytes left over after the block's parameters: they belong to another spec");
+        }
+      }
+      Map<String, Shape> loaded = shapes(block);
+      if (!expected.equals(loaded)) {
+        throw new StageException("the model parameters do not fit the spec: the spec implies " + expected
+            + " but the parameters hold " + loaded);
       }
       return new TrainedModel(spec, model, block);
     } catch (IOException | MalformedModelException | RuntimeException e) {
@@ -53,6 +69,12 @@ public final class TrainedModel implements AutoCloseable {
           + spec.architecture() + " " + spec.inputDim() + " -> " + spec.hidden() + " -> " + spec.outputDim()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, Shape> shapes(Block block) {
+    Map<String, Shape> out = new LinkedHashMap<>();
+    block.getParameters().forEach(p -> out.put(p.getKey(), p.getValue().getArray().getShape()));
+    return out;
   }
 
   public ModelSpec spec() {
