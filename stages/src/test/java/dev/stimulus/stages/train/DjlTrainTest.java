@@ -86,10 +86,14 @@ class DjlTrainTest {
     float[] x = Fixtures.inputs(40, 3, 2);
     byte[] tensors = Fixtures.tensors("binary", 3,
         java.util.Map.of("train", new float[][] {x, Fixtures.binaryLabels(x, 3)}));
-    for (String[] row : curve(Fixtures.train(tensors, TINY, 1))) {
+    List<long[]> progress = new ArrayList<>();
+    StageOutput out = new DjlTrain().run(dev.stimulus.stages.StageInput.of(Ports.TENSORS, tensors), Fixtures.params(TINY),
+        new dev.stimulus.stages.StageContext(1, 1, (done, total, message) -> progress.add(new long[] {done, total})));
+    for (String[] row : curve(out)) {
       assertEquals(3, row.length);
       assertEquals("", row[2]);
     }
+    assertEquals(List.of("1/3", "2/3", "3/3"), progress.stream().map(p -> p[0] + "/" + p[1]).toList());
   }
 
   @Test
