@@ -75,6 +75,7 @@ public final class Csv {
     List<Integer> lines = new ArrayList<>();
     try (CSVParser parser = CSVParser.parse(text, READ)) {
       var it = parser.iterator();
+      int nextLine = 1; // where the next record starts: a failing record has no position of its own
       while (true) {
         CSVRecord record;
         try {
@@ -83,12 +84,13 @@ public final class Csv {
           }
           record = it.next();
         } catch (UncheckedIOException | IllegalStateException e) {
-          throw new StageException(where + "line " + (parser.getCurrentLineNumber() + 1)
+          throw new StageException(where + "line " + nextLine
               + ": malformed CSV quoting (" + cause(e) + "); a field containing a comma, quote or line break must be"
               + " enclosed in double quotes, with inner quotes doubled");
         }
         int line = lineOf(lineStarts, record.getCharacterPosition());
         String[] cells = record.values();
+        nextLine = line + 1 + lineBreaks(cells);
         if (header == null) {
           header = checkHeader(cells, where);
           continue;
@@ -177,6 +179,19 @@ public final class Csv {
       }
     }
     return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int lineBreaks(String[] cells) {
+    int n = 0;
+    for (String c : cells) {
+      for (int i = 0; i < c.length(); i++) {
+        char ch = c.charAt(i);
+        if (ch == '\n' || (ch == '\r' && (i + 1 == c.length() || c.charAt(i + 1) != '\n'))) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   private static int lineOf(int[] lineStarts, long charPosition) {
