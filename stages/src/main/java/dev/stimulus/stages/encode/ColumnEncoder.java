@@ -18,6 +18,14 @@ public interface ColumnEncoder {
   /** One line for catalogues and messages. */
   String description();
 
+  /**
+   * Bumped whenever the encoding of the same train and test values changes. Folded into the encode
+   * stage's resolved params, so it reaches the action key even for encoders from other jars.
+   */
+  default int version() {
+    return 1;
+  }
+
   /** Declared parameters; the stage resolves them (defaults folded in) before {@link #fit}. */
   ParamSpec params();
 

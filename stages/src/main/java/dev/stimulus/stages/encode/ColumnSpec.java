@@ -17,7 +17,7 @@ record ColumnSpec(String name, boolean label, ColumnEncoder encoder, ObjectNode 
   static final String INPUT = "input";
   static final String LABEL = "label";
   private static final Set<String> KEYS = Set.of("name", "role", "encoder");
-  private static final Set<String> ENCODER_KEYS = Set.of("name", "params");
+  private static final Set<String> ENCODER_KEYS = Set.of("name", "version", "params");
 
   /**
    * Parses and checks the whole list: known keys, roles and encoders, unique names, exactly one
@@ -70,6 +70,11 @@ record ColumnSpec(String name, boolean label, ColumnEncoder encoder, ObjectNode 
     String at = where + " (column '" + name + "')";
     unknownKeys(enc, ENCODER_KEYS, at + " encoder");
     ColumnEncoder encoder = encoders.find(text(enc, "name", at + " encoder"), at);
+    JsonNode version = enc.get("version");
+    if (version != null && (!version.isInt() || version.intValue() != encoder.version())) {
+      throw new StageException(at + " encoder " + encoder.name() + ": version " + version
+          + " was asked for, but the encoder on the class path is version " + encoder.version());
+    }
     ObjectNode params = encoder.params().resolve(enc.get("params"), at + " encoder " + encoder.name());
     boolean label = role.equals(LABEL);
     if (label && params.has("unknown") && params.get("unknown").asText().equals(StrClassification.IGNORE)) {

@@ -2,6 +2,8 @@ package dev.stimulus.stages.encode;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.core.CanonicalJson;
 import dev.stimulus.stages.Param;
@@ -59,6 +61,28 @@ public final class ColumnsEncode implements Stage {
   public ParamSpec params() {
     return ParamSpec.of(Param.json("columns", null,
         "list of {name, role: input|label, encoder: {name, params}}; exactly one label"));
+  }
+
+  /**
+   * Folds each column encoder's defaults and version into the {@code columns} param, so that
+   * {@code {"name": "Numeric"}} and {@code {"name": "Numeric", "params": {"dtype": "float32"}}} give
+   * the same action key, and a new encoder version gives a new one.
+   */
+  @Override
+  public ObjectNode resolveParams(JsonNode given, String owner) {
+    ObjectNode resolved = params().resolve(given, owner);
+    ArrayNode columns = resolved.arrayNode();
+    for (ColumnSpec c : ColumnSpec.parseAll(resolved.get("columns"), ColumnEncoders.load(), owner)) {
+      ObjectNode entry = columns.addObject();
+      entry.put("name", c.name());
+      entry.put("role", c.label() ? ColumnSpec.LABEL : ColumnSpec.INPUT);
+      ObjectNode encoder = entry.putObject("encoder");
+      encoder.put("name", c.encoder().name());
+      encoder.put("version", c.encoder().version());
+      encoder.set("params", c.encoderParams());
+    }
+    resolved.set("columns", columns);
+    return resolved;
   }
 
   @Override

@@ -32,8 +32,8 @@ public final class PredefinedSplit extends SplitStage {
   @Override
   public ParamSpec params() {
     return ParamSpec.of(
-        Param.string("column", null, "the column holding each row's fold: 0/1/2 or train/validation/test"),
-        seedParam());
+        // No seed: the assignment is not random, so an experiment's seed must not split its cache.
+        Param.string("column", null, "the column holding each row's fold: 0/1/2 or train/validation/test"));
   }
 
   @Override
