@@ -86,13 +86,39 @@ final class ContentStore implements ArtifactStore {
     if (record.isEmpty()) {
       return record;
     }
-    for (BlobRef out : record.get().outputs().values()) {
-      if (!has(out.digest())) {
-        return Optional.empty(); // its blobs are gone (GC, quarantine): a miss, not an error
+    // Its blobs gone (GC, quarantine) makes a miss, not an error. The existence checks go out
+    // concurrently: a hit then costs about two round trips however many outputs the action has.
+    return allExist(record.get().outputs().values()) ? record : Optional.empty();
+  }
+
+  private boolean allExist(java.util.Collection<BlobRef> blobs) {
+    if (blobs.size() <= 1) {
+      return blobs.stream().allMatch(b -> has(b.digest()));
+    }
+    List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+    for (BlobRef b : blobs) {
+      checks.add(EXISTENCE_CHECKS.submit(() -> has(b.digest())));
+    }
+    boolean all = true;
+    for (var check : checks) {
+      try {
+        all &= check.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new StoreException("checking outputs failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while checking outputs", e);
       }
     }
-    return record;
+    return all;
   }
+
+  /** Virtual threads: existence checks only wait on the network. */
+  private static final java.util.concurrent.ExecutorService EXISTENCE_CHECKS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   @Override
   public CommitOutcome commit(ActionRecord record) {
