@@ -56,7 +56,8 @@ final class YamlDocument {
     options.setCodePointLimit(MAX_CODE_POINTS);
     options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setNestingDepthLimit(MAX_DEPTH);
-    options.setAllowDuplicateKeys(false);
+    // Duplicates are detected while building the tree, with the field path in the message.
+    options.setAllowDuplicateKeys(true);
     return YAMLFactory.builder().loaderOptions(options).build();
   }
 
@@ -244,7 +245,9 @@ final class YamlDocument {
       }
       JsonNode target = anchors.get(name);
       if (target == null) {
-        throw new ExperimentException(at(loc) + path + ": alias *" + name + " names no anchor &" + name);
+        // Jackson's YAML parser does not report anchors on single values, only on mappings and lists.
+        throw new ExperimentException(at(loc) + path + ": alias *" + name + " names no anchored mapping or"
+            + " list &" + name + " before it (anchors on single values are not supported)");
       }
       count(anchorSizes.get(name), loc);
       return target.deepCopy();
