@@ -60,7 +60,20 @@ public final class CanonicalJson {
     if (v.signum() == 0) {
       return "0";
     }
+    // The plain form of 1e999999999 is a billion characters: refuse magnitudes no parameter needs
+    // (every finite double, down to 4.9e-324, is well inside).
+    if (Math.abs((long) v.scale()) > MAX_SCALE) {
+      throw new IllegalArgumentException(
+          "number " + abbreviate(v.toString()) + " is out of range: its decimal exponent must lie within -"
+              + MAX_SCALE + ".." + MAX_SCALE);
+    }
     return v.toPlainString();
+  }
+
+  private static final int MAX_SCALE = 1000;
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 20) + "..." + s.substring(s.length() - 12) : s;
   }
 
   private static void append(JsonNode node, StringBuilder out) {

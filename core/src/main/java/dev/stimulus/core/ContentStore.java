@@ -172,6 +172,17 @@ final class ContentStore implements ArtifactStore {
     } catch (IOException | IllegalArgumentException e) {
       throw corrupt(key, "it is not a valid action record", e);
     }
+    if (record.schema() != ActionRecord.SCHEMA) {
+      throw new StoreException(
+          "action record "
+              + key
+              + " in "
+              + describe()
+              + " has schema "
+              + record.schema()
+              + "; this version of stimulus reads schema "
+              + ActionRecord.SCHEMA);
+    }
     if (!actionKey.equals(record.key())) {
       throw corrupt(key, "it names action " + record.key(), null);
     }

@@ -76,6 +76,9 @@ public final class EmbeddedS3 implements AutoCloseable {
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, access, secret)
             // The SDK sends x-amz-* headers S3Proxy does not know; it would answer 501.
             .ignoreUnknownHeaders(true)
+            // Jetty's graceful stop waits up to its timeout for idle keep-alive connections; every
+            // write here is synchronous, so there is nothing to drain.
+            .stopTimeout(0)
             .build();
     try {
       proxy.start();

@@ -1,0 +1,21 @@
+package dev.stimulus.stages.train;
+
+import ai.djl.nn.Block;
+
+/**
+ * A network shape, found by {@link #name()} through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.stimulus.stages.train.Architecture}), so users add their own by
+ * dropping a jar on the class path. It must build the same block for the same spec every time:
+ * evaluation rebuilds it from the spec and loads the trained parameters into it.
+ */
+public interface Architecture {
+
+  /** The name users write as the train stage's {@code architecture} param. */
+  String name();
+
+  /**
+   * A fresh, uninitialised block mapping {@code [batch, spec.inputDim()]} floats to
+   * {@code [batch, spec.outputDim()]} raw outputs (logits for classification).
+   */
+  Block build(ModelSpec spec);
+}

@@ -1,0 +1,99 @@
+package dev.stimulus.stages.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.stimulus.stages.StageException;
+import java.util.Locale;
+
+/**
+ * The one place that loads DJL's PyTorch engine, so that every setting that must precede the load
+ * is applied first, whoever asks first (train or evaluate).
+ */
+final class DjlRuntime {
+
+  /** Intra-op and inter-op threads: results change with the thread count, so it is fixed. */
+  static final int THREADS = 1;
+
+  /** System property (or environment variable {@code STIMULUS_DEVICE}) choosing the device. */
+  static final String DEVICE_PROPERTY = "stimulus.device";
+
+  private static volatile Engine engine;
+
+  private DjlRuntime() {}
+
+  /** The PyTorch engine, loaded offline with pinned threads. */
+  static Engine engine() {
+    Engine e = engine;
+    if (e == null) {
+      synchronized (DjlRuntime.class) {
+        e = engine;
+        if (e == null) {
+          e = load();
+          engine = e;
+        }
+      }
+    }
+    return e;
+  }
+
+  private static Engine load() {
+    // DJL reads these when its classes first touch the network or start the engine: offline mode
+    // (ai.djl.util.Utils.isOfflineMode reads DJL_OFFLINE, else ai.djl.offline), no usage tracking
+    // (Ec2Utils reads OPT_OUT_TRACKING from the environment or system properties), and the thread
+    // counts PtEngine passes to libtorch at start. The environment variables are set by ./mvnw and
+    // the launch scripts; the properties make an embedding JVM safe too.
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("OPT_OUT_TRACKING", "true");
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(THREADS));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(THREADS));
+    Engine e;
+    try {
+      e = Engine.getEngine("PyTorch");
+    } catch (RuntimeException | UnsatisfiedLinkError err) {
+      throw new IllegalStateException("cannot load DJL's PyTorch engine: " + err.getMessage(), err);
+    }
+    // If something else loaded libtorch before us with other settings, the intra-op count can still
+    // be corrected (the inter-op count cannot once work has run).
+    if (JniUtils.getNumThreads() != THREADS) {
+      JniUtils.setNumThreads(THREADS);
+    }
+    return e;
+  }
+
+  /** The device requested by configuration: {@code auto} (default), {@code cpu} or {@code gpu}. */
+  static Device device() {
+    String requested = System.getProperty(DEVICE_PROPERTY, System.getenv().getOrDefault("STIMULUS_DEVICE", "auto"));
+    return chooseDevice(requested, engine().getGpuCount());
+  }
+
+  /**
+   * {@code auto} takes the first GPU when the engine reports one and the CPU otherwise; {@code gpu}
+   * insists on one.
+   */
+  static Device chooseDevice(String requested, int gpuCount) {
+    return switch (requested.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> gpuCount > 0 ? Device.gpu(0) : Device.cpu();
+      case "cpu" -> Device.cpu();
+      case "gpu" -> {
+        if (gpuCount == 0) {
+          throw new StageException("device 'gpu' was requested (" + DEVICE_PROPERTY
+              + ") but the PyTorch engine reports no GPU; use 'auto' or 'cpu'");
+        }
+        yield Device.gpu(0);
+      }
+      default -> throw new StageException(DEVICE_PROPERTY + " must be auto, cpu or gpu, found '" + requested + "'");
+    };
+  }
+
+  /** DJL and engine versions, for the execution notes of a record. */
+  static String versions() {
+    Engine e = engine();
+    return "DJL " + Engine.getDjlVersion() + ", " + e.getEngineName() + " " + e.getVersion();
+  }
+
+  /** {@link Engine#setRandomSeed} takes an int: fold the 64-bit stage seed into it. */
+  static int engineSeed(long seed) {
+    return (int) (seed ^ (seed >>> 32));
+  }
+}

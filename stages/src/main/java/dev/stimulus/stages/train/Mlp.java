@@ -1,0 +1,43 @@
+package dev.stimulus.stages.train;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import dev.stimulus.stages.StageException;
+
+/**
+ * The built-in multilayer perceptron: per hidden width a dense layer, the activation and (when the
+ * rate is above 0) dropout, then a dense output layer. No hidden widths gives a linear model.
+ */
+public final class Mlp implements Architecture {
+
+  @Override
+  public String name() {
+    return "mlp";
+  }
+
+  @Override
+  public Block build(ModelSpec spec) {
+    SequentialBlock net = new SequentialBlock();
+    for (int width : spec.hidden()) {
+      net.add(Linear.builder().setUnits(width).build());
+      net.add(activation(spec.activation()));
+      if (spec.dropout() > 0) {
+        net.add(Dropout.builder().optRate((float) spec.dropout()).build());
+      }
+    }
+    net.add(Linear.builder().setUnits(spec.outputDim()).build());
+    return net;
+  }
+
+  private static Block activation(String name) {
+    return switch (name) {
+      case "relu" -> Activation.reluBlock();
+      case "tanh" -> Activation.tanhBlock();
+      case "gelu" -> Activation.geluBlock();
+      default -> throw new StageException("mlp: activation must be one of relu, tanh, gelu, found '" + name + "'");
+    };
+  }
+}
