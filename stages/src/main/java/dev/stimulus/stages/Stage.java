@@ -1,5 +1,6 @@
 package dev.stimulus.stages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,9 +29,22 @@ public interface Stage {
   ParamSpec params();
 
   /**
+   * Validates user parameters and returns them in the form that enters the action key: every
+   * default folded in, so that two spellings of the same configuration hash alike. Stages whose
+   * parameters nest other components (the encode stage's per-column encoders) override this to fold
+   * in the nested defaults and versions too.
+   *
+   * @param owner who the params are for, used in messages, e.g. {@code transform GaussianNoise}
+   * @throws StageException naming the parameter, what was expected and what was found
+   */
+  default ObjectNode resolveParams(JsonNode given, String owner) {
+    return params().resolve(given, owner);
+  }
+
+  /**
    * Runs the stage.
    *
-   * @param params already resolved by {@link ParamSpec#resolve}: defaults folded in, validated
+   * @param params already resolved by {@link #resolveParams}: defaults folded in, validated
    * @throws StageException for any problem caused by the data or parameters (a clear message)
    */
   StageOutput run(StageInput input, ObjectNode params, StageContext context);

@@ -108,15 +108,30 @@ public final class Safetensors {
     for (var it = header.fields(); it.hasNext(); ) {
       var e = it.next();
       if (e.getKey().equals("__metadata__")) {
+        if (!e.getValue().isObject()) {
+          throw new StageException("safetensors __metadata__ must be a mapping of strings, found "
+              + abbreviate(e.getValue().toString()));
+        }
         e.getValue().fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().asText()));
         continue;
       }
       JsonNode entry = e.getValue();
+      if (!entry.isObject() || !entry.path("shape").isArray() || !entry.path("dtype").isTextual()) {
+        throw new StageException("safetensors tensor '" + e.getKey() + "' must be a mapping with dtype, shape and"
+            + " data_offsets, found " + abbreviate(entry.toString()));
+      }
       List<Long> shape = new ArrayList<>();
-      entry.path("shape").forEach(d -> shape.add(d.asLong()));
-      long begin = entry.path("data_offsets").path(0).asLong(-1);
-      long end = entry.path("data_offsets").path(1).asLong(-1);
-      if (begin < 0 || end < begin || base + end > file.length) {
+      for (JsonNode d : entry.path("shape")) {
+        if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
+          throw new StageException("safetensors tensor '" + e.getKey() + "' has a shape entry that is not a"
+              + " non-negative integer: " + abbreviate(entry.path("shape").toString()));
+        }
+        shape.add(d.asLong());
+      }
+      JsonNode offsets = entry.path("data_offsets");
+      long begin = offsets.size() == 2 && offsets.path(0).isIntegralNumber() ? offsets.path(0).asLong(-1) : -1;
+      long end = offsets.size() == 2 && offsets.path(1).isIntegralNumber() ? offsets.path(1).asLong(-1) : -1;
+      if (begin < 0 || end < begin || end > file.length - base) {
         throw new StageException("safetensors tensor '" + e.getKey() + "' has data offsets [" + begin + ", " + end + "] outside the file");
       }
       try {
@@ -128,6 +143,10 @@ public final class Safetensors {
       }
     }
     return new Contents(tensors, meta);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 80 ? s.substring(0, 80) + "..." : s;
   }
 
   /** Convenience: an ordered map for building files. */

@@ -14,9 +14,17 @@ public record Tensor(String dtype, long[] shape, byte[] data) {
     shape = shape.clone();
     long n = 1;
     for (long d : shape) {
-      n *= d;
+      if (d < 0) {
+        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+      }
+      try {
+        n = Math.multiplyExact(n, d);
+      } catch (ArithmeticException overflow) {
+        // A hostile header could otherwise wrap the element count around to the data length.
+        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many elements");
+      }
     }
-    if (n * elementSize(dtype) != data.length) {
+    if (n > Integer.MAX_VALUE || n * elementSize(dtype) != data.length) {
       throw new IllegalArgumentException(
           "tensor of dtype " + dtype + " and shape " + Arrays.toString(shape) + " needs "
               + n * elementSize(dtype) + " bytes, got " + data.length);

@@ -1,0 +1,71 @@
+package dev.stimulus.cli;
+
+import dev.stimulus.core.ArtifactStore;
+import dev.stimulus.stages.Catalogue;
+import dev.stimulus.workflows.exec.ExecutorOptions;
+import dev.stimulus.workflows.exec.LocalExecutor;
+import dev.stimulus.workflows.exec.RunReport;
+import dev.stimulus.workflows.experiment.Experiment;
+import dev.stimulus.workflows.plan.Plan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code stimulus run EXP.yaml}: plan, execute what is not cached, print the trials. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run an experiment: every invocation not already in the store is computed; the rest are cache hits.")
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "The experiment file (YAML).")
+  Path file;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Invocations run in parallel (default: cores). Trainings run one at a time.")
+  Integer threads;
+
+  @Option(names = "--no-progress", description = "Print one line per finished stage kind instead of a progress bar.")
+  boolean noProgress;
+
+  @Mixin StoreOptions storeOptions;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Experiment experiment = Experiment.load(file, Catalogue.load());
+    Plan plan = Plan.of(experiment);
+    ExecutorOptions options = ExecutorOptions.defaults();
+    if (threads != null) {
+      if (threads < 1) {
+        throw new Main.UserError("--threads must be at least 1, got " + threads);
+      }
+      options = options.withThreads(threads);
+    }
+    try (ArtifactStore store = storeOptions.open()) {
+      out.println("experiment " + experiment.name() + " (" + file + ")");
+      out.println(plan.summary());
+      out.println("store: " + store.describe());
+      out.flush();
+      RunReport report;
+      boolean interactive = !noProgress && System.console() != null;
+      try (ProgressPrinter progress = new ProgressPrinter(plan, out, interactive)) {
+        report = new LocalExecutor(store, options).run(plan, progress);
+      }
+      out.println();
+      out.print(ResultsTable.render(report.results()));
+      out.println();
+      out.println(report.summary());
+      report.results().best().ifPresent(b -> out.println("best trial: " + b.id() + " " + b.label()
+          + " (" + report.results().objective().metric() + " = " + ResultsTable.format(b.objective()) + ")"));
+      out.println("results: refs/experiments/" + experiment.name() + ".json in " + store.describe());
+      out.println("lineage of the best model: stimulus lineage best -e " + experiment.name());
+      return report.succeeded() ? 0 : Main.SOME_FAILED;
+    }
+  }
+}

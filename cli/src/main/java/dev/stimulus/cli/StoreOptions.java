@@ -1,0 +1,47 @@
+package dev.stimulus.cli;
+
+import dev.stimulus.core.ArtifactStore;
+import dev.stimulus.core.StoreConfig;
+import dev.stimulus.core.Stores;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the store lives: embedded under the state directory by default, or an external S3 endpoint.
+ * Shared by every command that reads or writes the store.
+ */
+final class StoreOptions {
+
+  @Option(names = "--state", paramLabel = "DIR",
+      description = "State directory of the embedded store (default: $STIMULUS_HOME or .stimulus).")
+  Path state;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "Use an external S3 endpoint instead of the embedded server (credentials from the AWS default chain).")
+  URI endpoint;
+
+  @Option(names = "--bucket", paramLabel = "NAME", description = "Bucket of the external store.")
+  String bucket;
+
+  @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "Key prefix inside the bucket.")
+  String prefix;
+
+  Path stateDir() {
+    if (state != null) {
+      return state;
+    }
+    String home = System.getenv("STIMULUS_HOME");
+    return Path.of(home != null && !home.isBlank() ? home : ".stimulus");
+  }
+
+  ArtifactStore open() {
+    if (endpoint == null && bucket == null) {
+      return Stores.embedded(stateDir());
+    }
+    if (bucket == null) {
+      throw new Main.UserError("--s3-endpoint needs --bucket");
+    }
+    return Stores.s3(endpoint == null ? StoreConfig.aws(bucket, prefix) : StoreConfig.at(endpoint, bucket, prefix));
+  }
+}

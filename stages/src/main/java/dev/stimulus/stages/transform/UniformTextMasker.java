@@ -1,0 +1,78 @@
+package dev.stimulus.stages.transform;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.stages.Param;
+import dev.stimulus.stages.ParamSpec;
+import dev.stimulus.stages.StageContext;
+import dev.stimulus.stages.StageException;
+import dev.stimulus.stages.table.Partitions;
+import dev.stimulus.stages.table.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Replaces each character of text cells by a mask character with a given probability, independently
+ * per position (one draw per character, in row then column order).
+ */
+public final class UniformTextMasker extends TableTransform {
+
+  @Override
+  public String name() {
+    return "UniformTextMasker";
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public String description() {
+    return "masks each character of text columns with a probability";
+  }
+
+  @Override
+  public ParamSpec params() {
+    return ParamSpec.of(
+        columnsParam("the text columns to mask"),
+        Param.number("probability", 0.1, 0, 1, "chance that each character is replaced by the mask"),
+        Param.string("mask", "N", "the single character that replaces masked ones"),
+        foldsParam(ALL_FOLDS),
+        seedParam());
+  }
+
+  @Override
+  Table apply(Table table, ObjectNode params, StageContext context) {
+    int[] columns = Partitions.dataColumns(table, params.get("columns"), owner());
+    Set<String> folds = Partitions.folds(params.get("folds"), owner());
+    double p = params.get("probability").asDouble();
+    String mask = params.get("mask").asText();
+    if (mask.codePointCount(0, mask.length()) != 1) {
+      throw new StageException(owner() + ": parameter 'mask' must be exactly one character, found '" + mask + "'");
+    }
+    int maskCode = mask.codePointAt(0);
+    Random random = new Random(context.seed());
+    List<String[]> rows = new ArrayList<>(table.size());
+    for (int i = 0; i < table.size(); i++) {
+      String[] row = table.row(i);
+      if (folds.contains(Partitions.fold(table, i))) {
+        for (int c : columns) {
+          row[c] = mask(row[c], p, maskCode, random);
+        }
+      }
+      rows.add(row);
+    }
+    return Partitions.withRows(table, rows);
+  }
+
+  private static String mask(String text, double p, int maskCode, Random random) {
+    if (p == 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> out.appendCodePoint(random.nextDouble() < p ? maskCode : cp));
+    return out.toString();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.stimulus.stages.encode;
+
+import static dev.stimulus.stages.table.Fixtures.resource;
+import static dev.stimulus.stages.table.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.stimulus.core.Digest;
+import dev.stimulus.stages.Stage;
+import dev.stimulus.stages.StageKind;
+import dev.stimulus.stages.StageOutput;
+import dev.stimulus.stages.split.PredefinedSplit;
+import dev.stimulus.stages.split.RandomSplit;
+import dev.stimulus.stages.split.StratifiedSplit;
+import dev.stimulus.stages.transform.GaussianNoise;
+import dev.stimulus.stages.transform.Identity;
+import dev.stimulus.stages.transform.ReverseComplement;
+import dev.stimulus.stages.transform.UniformTextMasker;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the output bytes of every built-in split, transform and the encode stage on small fixed inputs.
+ *
+ * <p>IF THIS TEST FAILS YOU CHANGED OUTPUT BYTES: outputs are cached by action key, which includes
+ * {@link Stage#version()}, so a stage whose output changes without a version bump serves stale
+ * results. Bump that stage's version() and then update the digest here. These digests were recorded
+ * from the code itself; they pin behaviour, they do not prove it correct (the other tests do that).
+ */
+class GoldenDigestTest {
+
+  private static final String DATA = StageKind.Ports.DATA;
+  private static final String TABLE = StageKind.Ports.TABLE;
+
+  private static byte[] titanic() {
+    return resource("titanic_head.csv");
+  }
+
+  private static byte[] titanicTable() {
+    return run(new RandomSplit(), DATA, titanic(), "{}", 1).bytes(TABLE);
+  }
+
+  private static byte[] dnaTable() {
+    return run(new PredefinedSplit(), DATA, resource("dna_split.csv"), "{\"column\":\"split\"}", 1).bytes(TABLE);
+  }
+
+  private static String digest(byte[] b) {
+    return Digest.of(b).hex();
+  }
+
+  private static Map<String, String> digests(StageOutput out) {
+    Map<String, String> d = new TreeMap<>();
+    out.blobs().forEach((port, blob) -> d.put(port, digest(blob.bytes())));
+    return d;
+  }
+
+  /** "Name@version digest" lines, so one failure shows every changed stage. */
+  private static String pinned(Map<Stage, byte[]> outputs) {
+    StringBuilder sb = new StringBuilder();
+    outputs.forEach((stage, bytes) -> sb.append(stage.name()).append('@').append(stage.version()).append(' ')
+        .append(digest(bytes)).append('\n'));
+    return sb.toString();
+  }
+
+  @Test
+  void splits() {
+    Map<Stage, byte[]> out = new java.util.LinkedHashMap<>();
+    out.put(new RandomSplit(), titanicTable());
+    out.put(new StratifiedSplit(), run(new StratifiedSplit(), DATA, titanic(), "{\"column\":\"survived\"}", 1).bytes(TABLE));
+    out.put(new PredefinedSplit(), dnaTable());
+    assertEquals("RandomSplit@1 3394455a6dcd1b4598f60035b6896e798ff3d0be41d4b72ed5b2304477ba2b1b\n"
+        + "StratifiedSplit@1 2b64fc9c1a9eb996141da1837d2107e2c2bdd902b4d931f068e3b9d3a292092e\n"
+        + "PredefinedSplit@1 f866f14246fa990090a82a201fc0aa588d0057331e0bc8fb5283ec6cb3bca0f8\n", pinned(out));
+  }
+
+  @Test
+  void transforms() {
+    Map<Stage, byte[]> out = new java.util.LinkedHashMap<>();
+    out.put(new Identity(), run(new Identity(), TABLE, titanicTable(), "{}", 2).bytes(TABLE));
+    out.put(new GaussianNoise(),
+        run(new GaussianNoise(), TABLE, titanicTable(), "{\"columns\":[\"age\",\"fare\"],\"std\":0.5}", 2).bytes(TABLE));
+    out.put(new UniformTextMasker(),
+        run(new UniformTextMasker(), TABLE, dnaTable(), "{\"columns\":[\"hello\"],\"probability\":0.3}", 2).bytes(TABLE));
+    out.put(new ReverseComplement(), run(new ReverseComplement(), TABLE, dnaTable(), "{\"columns\":[\"hello\"]}", 2).bytes(TABLE));
+    assertEquals("Identity@1 3394455a6dcd1b4598f60035b6896e798ff3d0be41d4b72ed5b2304477ba2b1b\n"
+        + "GaussianNoise@1 e7bbb7ae91292fde4af1037c130e57195b470a22c13f09d937219ceecf6b421e\n"
+        + "UniformTextMasker@1 9eb83a9eb5a931b151dd2e23dab61cee06866c4c33508e150cab66b991ad29c9\n"
+        + "ReverseComplement@1 76c757f7d6e0dd1c749630edca156cfb98c290ec9fab56b10202bc98047d4e41\n", pinned(out));
+  }
+
+  @Test
+  void encodeTitanic() {
+    String cols = "[{\"name\":\"pclass\",\"role\":\"input\",\"encoder\":{\"name\":\"Numeric\",\"params\":{\"dtype\":\"int8\"}}},"
+        + "{\"name\":\"sex\",\"role\":\"input\",\"encoder\":{\"name\":\"StrClassification\"}},"
+        + "{\"name\":\"age\",\"role\":\"input\",\"encoder\":{\"name\":\"Numeric\"}},"
+        + "{\"name\":\"fare\",\"role\":\"input\",\"encoder\":{\"name\":\"Numeric\"}},"
+        + "{\"name\":\"embarked\",\"role\":\"input\",\"encoder\":{\"name\":\"StrClassification\",\"params\":{\"unknown\":\"ignore\"}}},"
+        + "{\"name\":\"survived\",\"role\":\"label\",\"encoder\":{\"name\":\"Numeric\",\"params\":{\"dtype\":\"int8\"}}}]";
+    StageOutput out = run(new ColumnsEncode(), TABLE, titanicTable(), "{\"columns\":" + cols + "}", 3);
+    assertEquals("columns@1 {index=675afeee346a30abb703017cfded15358d8b77d55855e0287f3e3ed57e1ced86, "
+        + "state=f151a2b9e5e24da9ab328be6b8d3d6c6223ed8b41af9827fbce40a585338ee1b, "
+        + "tensors=f81b034f4d6d617130c9603d23a7397efa99a3c54548691f47a529051294383b}", "columns@" + new ColumnsEncode().version() + " " + digests(out));
+  }
+
+  @Test
+  void encodeDna() {
+    String cols = "[{\"name\":\"hello\",\"role\":\"input\",\"encoder\":{\"name\":\"TextOneHot\"}},"
+        + "{\"name\":\"hola\",\"role\":\"label\",\"encoder\":{\"name\":\"Numeric\"}}]";
+    StageOutput out = run(new ColumnsEncode(), TABLE, dnaTable(), "{\"columns\":" + cols + "}", 3);
+    assertEquals("columns@1 {index=d4e39f0e899b965aec57e08d24158cfec52b1e9581bedd615281f62d13be96c6, "
+        + "state=2db551121d939dbf24056fa34c376af976e71d140d41a81f0576d37f6136ba15, "
+        + "tensors=5216a4308544b957f304e69b921f5f7c9165223b0e077491e3c4e39200eaf77f}", "columns@" + new ColumnsEncode().version() + " " + digests(out));
+  }
+}
