@@ -462,10 +462,10 @@ final class ExperimentReader {
     }
   }
 
-  /** ParamSpec.resolve with its message prefixed by the field path of the offending parameter. */
+  /** Stage.resolveParams with its message prefixed by the field path of the offending parameter. */
   private ObjectNode resolve(Stage stage, ObjectNode raw, String at, ObjectNode given) {
     try {
-      return stage.params().resolve(raw, stage.kind().id() + " " + stage.name());
+      return stage.resolveParams(raw, stage.kind().id() + " " + stage.name());
     } catch (StageException e) {
       String path = at;
       Matcher m = PARAM_IN_MESSAGE.matcher(e.getMessage());
