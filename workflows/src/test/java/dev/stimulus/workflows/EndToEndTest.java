@@ -54,6 +54,21 @@ class EndToEndTest {
   @TempDir Path dir;
 
   @Test
+  void unknownColumnEncodersAreReportedAtLoadTime() throws Exception {
+    Catalogue catalogue = Catalogue.load();
+    assumeTrue(catalogue.ofKind(StageKind.ENCODE).stream().anyMatch(s -> s.name().equals("columns")));
+    try (InputStream in = getClass().getResourceAsStream("/titanic_small.csv")) {
+      Files.copy(in, dir.resolve("titanic_small.csv"));
+    }
+    Files.writeString(dir.resolve("experiment.yaml"), EXPERIMENT.replace("{name: StrClassification}", "{name: StrClass}"));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.stimulus.workflows.experiment.ExperimentException.class,
+        () -> Experiment.load(dir.resolve("experiment.yaml"), catalogue));
+    assertTrue(e.getMessage().contains("experiment.yaml:9:"), e.getMessage());
+    assertTrue(e.getMessage().contains("data.columns[2].encoder: encode columns:"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown encoder 'StrClass'"), e.getMessage());
+  }
+
+  @Test
   void runsTheRealStagesAndReusesThemOnASecondRun() throws Exception {
     Catalogue catalogue = Catalogue.load();
     for (var needed : new Object[][] {{StageKind.SPLIT, "RandomSplit"}, {StageKind.TRANSFORM, "GaussianNoise"},

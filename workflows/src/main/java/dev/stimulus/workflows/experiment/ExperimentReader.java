@@ -39,6 +39,7 @@ final class ExperimentReader {
       "version", "name", "seed", "data", "split", "transforms", "model", "evaluate", "objective", "search");
   private static final List<String> TOP_REQUIRED = List.of("version", "name", "data", "split", "model");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern COLUMN_IN_MESSAGE = Pattern.compile("column '([^']+)'");
   private static final Pattern PARAM_IN_MESSAGE = Pattern.compile("parameter '([^']+)'");
   private static final List<String> FOLDS = List.of("train", "validation", "test");
   private static final String DEFAULT_TRAINER = "djl";
@@ -252,7 +253,22 @@ final class ExperimentReader {
     }
     ObjectNode given = F.objectNode();
     given.set("columns", specs);
-    ObjectNode resolved = resolve(stage, given, "data.columns", given);
+    ObjectNode resolved;
+    try {
+      resolved = stage.resolveParams(given, stage.kind().id() + " " + stage.name());
+    } catch (StageException e) {
+      // Point at the column the encode stage complains about, when it names one.
+      String path = "data.columns";
+      Matcher m = COLUMN_IN_MESSAGE.matcher(e.getMessage());
+      if (m.find()) {
+        for (int i = 0; i < columns.size(); i++) {
+          if (columns.get(i).name().equals(m.group(1))) {
+            path = YamlDocument.child(YamlDocument.element("data.columns", i), "encoder");
+          }
+        }
+      }
+      throw doc.error(path, e.getMessage());
+    }
     List<Variant.Step> steps = List.of(new Variant.Step(stage, resolved));
     return new Variant(ENCODE_STAGE, contentId(steps), steps, flatten(steps, false));
   }
