@@ -1,0 +1,116 @@
+package dev.stimulus.workflows.experiment;
+
+import dev.stimulus.core.Digest;
+import dev.stimulus.stages.Catalogue;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated experiment with its search space expanded into variants per pipeline step. Read one
+ * with {@link #load}; every problem in the file is an {@link ExperimentException} naming the file,
+ * line and column, field path, and what was expected and found.
+ *
+ * <p>Schema version 1:
+ *
+ * <pre>
+ * version: 1
+ * name: titanic-noise            # [A-Za-z0-9._-], names refs/experiments/&lt;name&gt;.json
+ * seed: 42                       # optional (0); given to every random stage without its own seed
+ * data:
+ *   source: titanic.csv          # relative to the file, file:/absolute, or s3://bucket/key
+ *   columns:                     # roles: input | label (exactly one) | meta | group
+ *     - {name: age, role: input, encoder: {name: Numeric}}
+ * split:                         # alternatives
+ *   - {name: RandomSplit, ratios: [0.7, 0.15, 0.15], seed: [1, 2]}
+ * transforms:                    # optional; alternatives; a block chains steps; no steps = Identity
+ *   - {label: none}
+ *   - {label: noise, steps: [{name: GaussianNoise, columns: [age], std: [0.1, 0.3]}]}
+ * model: {trainer: djl, hidden: [[32], [64, 32]], lr: 0.01}   # trainer optional (djl)
+ * evaluate: {name: metrics, threshold: 0.5}                   # optional
+ * objective: {metric: validation.roc_auc, direction: maximize} # optional
+ * search: {strategy: grid}                                    # optional; grid only so far
+ * </pre>
+ *
+ * <p>Grid semantics (see {@code Grid}): a list given to a scalar parameter, or a list of lists given
+ * to a list parameter, is a set of alternatives; alternatives are crossed within an entry and, in a
+ * transform block, across its steps. Trials are splits × transform variants × models × evaluations.
+ *
+ * @param file the experiment file (absolute), or a name when parsed from text
+ * @param digest SHA-256 of the file's bytes
+ * @param source the data, as an absolute {@code file:} URI or an {@code s3://} URI
+ * @param header the data's CSV header when it could be read at load time (local files), else empty
+ * @param encode the single encode variant (the {@code columns} stage over the column specs)
+ */
+public record Experiment(
+    String file,
+    Digest digest,
+    String name,
+    long seed,
+    URI source,
+    List<String> header,
+    List<ColumnSpec> columns,
+    List<Variant> splits,
+    List<Variant> transforms,
+    Variant encode,
+    List<Variant> models,
+    List<Variant> evaluations,
+    Objective objective) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public Experiment {
+    header = List.copyOf(header);
+    columns = List.copyOf(columns);
+    splits = List.copyOf(splits);
+    transforms = List.copyOf(transforms);
+    models = List.copyOf(models);
+    evaluations = List.copyOf(evaluations);
+  }
+
+  /**
+   * Reads and validates an experiment file against the stages in {@code catalogue}.
+   *
+   * @throws ExperimentException for anything wrong with the file or the data it names
+   */
+  public static Experiment load(Path file, Catalogue catalogue) {
+    Path abs = file.toAbsolutePath().normalize();
+    byte[] bytes;
+    try {
+      if (Files.size(abs) > YamlDocument.MAX_CODE_POINTS * 4L) {
+        throw new ExperimentException(abs + ": the file is larger than an experiment file can be ("
+            + Files.size(abs) + " bytes)");
+      }
+      bytes = Files.readAllBytes(abs);
+    } catch (NoSuchFileException e) {
+      throw new ExperimentException(abs + ": experiment file not found");
+    } catch (IOException e) {
+      throw new ExperimentException(abs + ": cannot read the experiment file: " + e.getMessage(), e);
+    }
+    return parse(abs.toString(), bytes, abs.getParent(), catalogue);
+  }
+
+  /**
+   * Validates experiment text.
+   *
+   * @param fileName the name used in messages
+   * @param baseDir what a relative {@code data.source} is relative to
+   */
+  public static Experiment parse(String fileName, byte[] yaml, Path baseDir, Catalogue catalogue) {
+    YamlDocument doc = YamlDocument.parse(fileName, yaml);
+    return new ExperimentReader(doc, Digest.of(yaml), baseDir, catalogue).read();
+  }
+
+  /** How many trials the grid holds. */
+  public int trialCount() {
+    return splits.size() * transforms.size() * models.size() * evaluations.size();
+  }
+
+  /** The label column. */
+  public ColumnSpec label() {
+    return columns.stream().filter(c -> c.role() == ColumnSpec.Role.LABEL).findFirst().orElseThrow();
+  }
+}

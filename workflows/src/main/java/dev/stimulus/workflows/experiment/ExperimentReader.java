@@ -1,0 +1,633 @@
+package dev.stimulus.workflows.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.core.CanonicalJson;
+import dev.stimulus.core.Digest;
+import dev.stimulus.stages.Catalogue;
+import dev.stimulus.stages.Param;
+import dev.stimulus.stages.Stage;
+import dev.stimulus.stages.StageException;
+import dev.stimulus.stages.StageKind;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** Validates a parsed experiment document and expands its search space (schema version 1). */
+final class ExperimentReader {
+
+  private static final List<String> TOP_KEYS = List.of(
+      "version", "name", "seed", "data", "split", "transforms", "model", "evaluate", "objective", "search");
+  private static final List<String> TOP_REQUIRED = List.of("version", "name", "data", "split", "model");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern COLUMN_IN_MESSAGE = Pattern.compile("column '([^']+)'");
+  private static final Pattern PARAM_IN_MESSAGE = Pattern.compile("parameter '([^']+)'");
+  private static final List<String> FOLDS = List.of("train", "validation", "test");
+  private static final String DEFAULT_TRAINER = "djl";
+  private static final String DEFAULT_EVALUATOR = "metrics";
+  private static final String ENCODE_STAGE = "columns";
+  private static final String IDENTITY = "Identity";
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private final YamlDocument doc;
+  private final Digest digest;
+  private final Path baseDir;
+  private final Catalogue catalogue;
+  private long seed;
+  /** The data's header, or null when it cannot be read before running (s3:// sources). */
+  private List<String> header;
+
+  ExperimentReader(YamlDocument doc, Digest digest, Path baseDir, Catalogue catalogue) {
+    this.doc = doc;
+    this.digest = digest;
+    this.baseDir = baseDir;
+    this.catalogue = catalogue;
+  }
+
+  Experiment read() {
+    JsonNode root = doc.root();
+    if (!root.isObject()) {
+      throw doc.error("", "expected a mapping with the keys " + TOP_KEYS + ", found " + Describe.found(root));
+    }
+    checkKeys(root, "", TOP_KEYS, TOP_REQUIRED);
+    JsonNode version = root.get("version");
+    if (!version.isIntegralNumber() || version.asLong() != Experiment.SCHEMA_VERSION) {
+      throw doc.error("version", "expected " + Experiment.SCHEMA_VERSION
+          + " (the only schema version this release reads), found " + Describe.found(version));
+    }
+    String name = text(root.get("name"), "name");
+    if (!NAME.matcher(name).matches()) {
+      throw doc.error("name", "expected letters, digits, '.', '_' or '-' (at most 100, starting with a"
+          + " letter or digit), found '" + name + "'");
+    }
+    seed = root.has("seed") ? wholeNumber(root.get("seed"), "seed") : 0;
+
+    ObjectNode data = mapping(root.get("data"), "data");
+    checkKeys(data, "data", List.of("source", "columns"), List.of("source", "columns"));
+    URI source = source(data.get("source"));
+    List<ColumnSpec> columns = columns(data.get("columns"));
+
+    List<Variant> splits = splits(root.get("split"));
+    List<Variant> transforms = transforms(root.get("transforms"));
+    Variant encode = encode(columns);
+    List<Variant> models = single(root.get("model"), "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true);
+    List<Variant> evaluations = root.has("evaluate")
+        ? single(root.get("evaluate"), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false)
+        : single(F.objectNode(), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false);
+    Objective objective = root.has("objective") ? objective(root.get("objective")) : null;
+    if (root.has("search")) {
+      search(root.get("search"));
+    }
+    return new Experiment(doc.file(), digest, name, seed, source, header == null ? List.of() : header,
+        columns, splits, transforms, encode, models, evaluations, objective);
+  }
+
+  // ---- data ---------------------------------------------------------------------------------
+
+  private URI source(JsonNode node) {
+    String text = text(node, "data.source");
+    if (text.startsWith("s3://")) {
+      URI uri = uri(text);
+      if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
+        throw doc.error("data.source", "expected s3://bucket/key, found '" + text + "'");
+      }
+      return uri;
+    }
+    Path path;
+    if (text.startsWith("file:")) {
+      try {
+        path = Path.of(uri(text));
+      } catch (IllegalArgumentException e) {
+        throw doc.error("data.source", "expected file:/absolute/path, found '" + text + "'");
+      }
+    } else if (text.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      throw doc.error("data.source", "expected a path, a file: URI or an s3:// URI, found '" + text + "'");
+    } else {
+      path = baseDir.resolve(text);
+    }
+    path = path.toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw doc.error("data.source", "data file not found: " + path);
+    }
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw doc.error("data.source", "not a readable file: " + path);
+    }
+    header = readHeader(path);
+    return path.toUri();
+  }
+
+  private URI uri(String text) {
+    try {
+      return new URI(text);
+    } catch (java.net.URISyntaxException e) {
+      throw doc.error("data.source", "not a valid URI: " + e.getMessage());
+    }
+  }
+
+  private List<String> readHeader(Path path) {
+    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        CSVParser p = CSVFormat.RFC4180.parse(r)) {
+      Iterator<CSVRecord> it = p.iterator();
+      if (!it.hasNext()) {
+        throw doc.error("data.source", path + " is empty (expected a CSV header row)");
+      }
+      List<String> names = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (String h : it.next()) {
+        String name = names.isEmpty() && h.startsWith("\uFEFF") ? h.substring(1) : h;
+        if (!seen.add(name)) {
+          throw doc.error("data.source", path + ": the header names the column '" + name + "' twice");
+        }
+        names.add(name);
+      }
+      return List.copyOf(names);
+    } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
+      throw doc.error("data.source", path + ": cannot read the CSV header: " + e.getMessage());
+    }
+  }
+
+  private List<ColumnSpec> columns(JsonNode node) {
+    ArrayNode list = list(node, "data.columns");
+    List<ColumnSpec> out = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = YamlDocument.element("data.columns", i);
+      ObjectNode c = mapping(list.get(i), at);
+      checkKeys(c, at, List.of("name", "role", "encoder"), List.of("name", "role"));
+      String name = text(c.get("name"), YamlDocument.child(at, "name"));
+      if (seen.put(name, at) != null) {
+        throw doc.error(at, "the column '" + name + "' is listed twice (also at " + seen.get(name) + ")");
+      }
+      if (header != null && !header.contains(name)) {
+        throw doc.error(YamlDocument.child(at, "name"), "column '" + name + "' is not in the header of the data"
+            + " (available: " + String.join(", ", header) + ")");
+      }
+      String roleText = text(c.get("role"), YamlDocument.child(at, "role"));
+      ColumnSpec.Role role = null;
+      for (ColumnSpec.Role r : ColumnSpec.Role.values()) {
+        if (r.id().equals(roleText)) {
+          role = r;
+        }
+      }
+      if (role == null) {
+        throw doc.error(YamlDocument.child(at, "role"), "expected one of input, label, meta, group, found '"
+            + roleText + "'");
+      }
+      ObjectNode encoder = null;
+      boolean encoded = role == ColumnSpec.Role.INPUT || role == ColumnSpec.Role.LABEL;
+      if (encoded) {
+        if (!c.has("encoder")) {
+          throw doc.error(at, "the " + role.id() + " column '" + name
+              + "' needs an encoder, e.g. encoder: {name: Numeric}");
+        }
+        encoder = encoder(c.get("encoder"), YamlDocument.child(at, "encoder"));
+      } else if (c.has("encoder")) {
+        throw doc.error(YamlDocument.child(at, "encoder"), role.id()
+            + " columns are not encoded: remove the encoder or make the column an input");
+      }
+      out.add(new ColumnSpec(name, role, encoder));
+    }
+    List<String> labels = out.stream().filter(c -> c.role() == ColumnSpec.Role.LABEL).map(ColumnSpec::name).toList();
+    if (labels.size() != 1) {
+      throw doc.error("data.columns", "expected exactly one column with role label, found "
+          + labels.size() + (labels.isEmpty() ? "" : " (" + String.join(", ", labels) + ")"));
+    }
+    if (out.stream().noneMatch(c -> c.role() == ColumnSpec.Role.INPUT)) {
+      throw doc.error("data.columns", "expected at least one column with role input, found none");
+    }
+    return out;
+  }
+
+  /** {@code {name, params}}; a shorthand puts the params next to the name. */
+  private ObjectNode encoder(JsonNode node, String at) {
+    ObjectNode given = mapping(node, at);
+    if (!given.has("name")) {
+      throw doc.error(at, "missing required key 'name' (the column encoder, e.g. Numeric)");
+    }
+    String name = text(given.get("name"), YamlDocument.child(at, "name"));
+    ObjectNode params;
+    if (given.has("params")) {
+      if (given.size() > 2) {
+        throw doc.error(at, "give encoder parameters either under 'params' or next to 'name', not both");
+      }
+      params = mapping(given.get("params"), YamlDocument.child(at, "params")).deepCopy();
+    } else {
+      params = given.deepCopy();
+      params.remove("name");
+    }
+    ObjectNode out = F.objectNode();
+    out.put("name", name);
+    out.set("params", params);
+    return out;
+  }
+
+  private Variant encode(List<ColumnSpec> columns) {
+    Stage stage = find(StageKind.ENCODE, ENCODE_STAGE, "data.columns");
+    ArrayNode specs = F.arrayNode();
+    for (ColumnSpec c : columns) {
+      if (c.encoded()) {
+        ObjectNode o = specs.addObject();
+        o.put("name", c.name());
+        o.put("role", c.role().id());
+        o.set("encoder", c.encoder());
+      }
+    }
+    ObjectNode given = F.objectNode();
+    given.set("columns", specs);
+    ObjectNode resolved;
+    try {
+      resolved = stage.resolveParams(given, stage.kind().id() + " " + stage.name());
+    } catch (StageException e) {
+      // Point at the column the encode stage complains about, when it names one.
+      String path = "data.columns";
+      Matcher m = COLUMN_IN_MESSAGE.matcher(e.getMessage());
+      if (m.find()) {
+        for (int i = 0; i < columns.size(); i++) {
+          if (columns.get(i).name().equals(m.group(1))) {
+            path = YamlDocument.child(YamlDocument.element("data.columns", i), "encoder");
+          }
+        }
+      }
+      throw doc.error(path, e.getMessage());
+    }
+    List<Variant.Step> steps = List.of(new Variant.Step(stage, resolved));
+    return new Variant(ENCODE_STAGE, contentId(steps), steps, flatten(steps, false));
+  }
+
+  // ---- split, transforms, model, evaluate -----------------------------------------------------
+
+  private List<Variant> splits(JsonNode node) {
+    ArrayNode list = node.isObject() ? F.arrayNode().add(node) : list(node, "split");
+    List<Candidate> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = node.isObject() ? "split" : YamlDocument.element("split", i);
+      ObjectNode entry = mapping(list.get(i), at);
+      String label = entry.has("label") ? text(entry.get("label"), YamlDocument.child(at, "label")) : null;
+      StepGrid g = stepGrid(StageKind.SPLIT, entry, at, "name");
+      for (List<JsonNode> row : Grid.product(g.axes)) {
+        Variant.Step step = g.resolve(row);
+        out.add(new Candidate(at, label == null ? step.stage().name() : label,
+            axesLabel(List.of(g), List.of(row)), List.of(step)));
+      }
+    }
+    return finish(out, "split", false);
+  }
+
+  private List<Variant> transforms(JsonNode node) {
+    if (node == null || node.isNull()) {
+      node = F.arrayNode().add(F.objectNode().put("label", "none"));
+    }
+    ArrayNode blocks = list(node, "transforms");
+    List<Candidate> out = new ArrayList<>();
+    for (int b = 0; b < blocks.size(); b++) {
+      String at = YamlDocument.element("transforms", b);
+      ObjectNode block = mapping(blocks.get(b), at);
+      checkKeys(block, at, List.of("label", "steps"), List.of());
+      JsonNode stepsNode = block.get("steps");
+      List<StepGrid> grids = new ArrayList<>();
+      if (stepsNode != null && !stepsNode.isNull()) {
+        if (!stepsNode.isArray()) {
+          throw doc.error(YamlDocument.child(at, "steps"), "expected a list of steps, found " + Describe.found(stepsNode));
+        }
+        for (int s = 0; s < stepsNode.size(); s++) {
+          String stepAt = YamlDocument.element(YamlDocument.child(at, "steps"), s);
+          grids.add(stepGrid(StageKind.TRANSFORM, mapping(stepsNode.get(s), stepAt), stepAt, "name"));
+        }
+      }
+      String label;
+      if (block.has("label")) {
+        label = text(block.get("label"), YamlDocument.child(at, "label"));
+      } else {
+        label = grids.isEmpty() ? "none" : String.join("+", grids.stream().map(g -> g.stage.name()).toList());
+      }
+      if (grids.isEmpty()) {
+        // An empty block still gets a node: the identity transform, so every trial has the same shape.
+        Stage identity = find(StageKind.TRANSFORM, IDENTITY, at);
+        ObjectNode params = resolve(identity, F.objectNode(), at, F.objectNode());
+        out.add(new Candidate(at, label, "", List.of(new Variant.Step(identity, params))));
+        continue;
+      }
+      // Cross the steps: each step's own product, then the product over steps.
+      List<List<List<JsonNode>>> perStep = grids.stream().map(g -> Grid.product(g.axes)).toList();
+      for (List<Integer> pick : indexProduct(perStep.stream().map(List::size).toList())) {
+        List<Variant.Step> steps = new ArrayList<>();
+        List<List<JsonNode>> rows = new ArrayList<>();
+        for (int s = 0; s < grids.size(); s++) {
+          List<JsonNode> row = perStep.get(s).get(pick.get(s));
+          rows.add(row);
+          steps.add(grids.get(s).resolve(row));
+        }
+        out.add(new Candidate(at, label, axesLabel(grids, rows), steps));
+      }
+    }
+    return finish(out, "transform", true);
+  }
+
+  /** A single mapping with an optional stage-name key ({@code trainer}/{@code name}) and params. */
+  private List<Variant> single(JsonNode node, String at, StageKind kind, String nameKey, String dflt, boolean architectureLabel) {
+    ObjectNode entry = mapping(node, at).deepCopy();
+    if (!entry.has(nameKey)) {
+      entry.put(nameKey, dflt);
+    }
+    String label = entry.has("label") ? text(entry.get("label"), YamlDocument.child(at, "label")) : null;
+    StepGrid g = stepGrid(kind, entry, at, nameKey);
+    List<Candidate> out = new ArrayList<>();
+    for (List<JsonNode> row : Grid.product(g.axes)) {
+      Variant.Step step = g.resolve(row);
+      String base = label;
+      if (base == null) {
+        JsonNode arch = step.params().get("architecture");
+        base = architectureLabel && arch != null && arch.isTextual() ? arch.textValue() : step.stage().name();
+      }
+      out.add(new Candidate(at, base, axesLabel(List.of(g), List.of(row)), List.of(step)));
+    }
+    return finish(out, at, false);
+  }
+
+  private Objective objective(JsonNode node) {
+    ObjectNode o = mapping(node, "objective");
+    checkKeys(o, "objective", List.of("metric", "direction"), List.of("metric"));
+    String metric = text(o.get("metric"), "objective.metric");
+    String[] parts = metric.split("\\.", -1);
+    if (parts.length != 2 || !FOLDS.contains(parts[0]) || parts[1].isEmpty()) {
+      throw doc.error("objective.metric", "expected <fold>.<metric> with fold one of " + FOLDS
+          + " (e.g. validation.roc_auc), found '" + metric + "'");
+    }
+    Objective.Direction direction = Objective.Direction.MAXIMIZE;
+    if (o.has("direction")) {
+      String d = text(o.get("direction"), "objective.direction");
+      direction = switch (d) {
+        case "maximize", "max" -> Objective.Direction.MAXIMIZE;
+        case "minimize", "min" -> Objective.Direction.MINIMIZE;
+        default -> throw doc.error("objective.direction", "expected maximize or minimize, found '" + d + "'");
+      };
+    }
+    return new Objective(metric, direction);
+  }
+
+  private void search(JsonNode node) {
+    ObjectNode o = mapping(node, "search");
+    checkKeys(o, "search", List.of("strategy", "replicates"), List.of());
+    if (o.has("strategy")) {
+      String s = text(o.get("strategy"), "search.strategy");
+      if (!s.equals("grid")) {
+        throw doc.error("search.strategy", "expected grid (the only strategy so far), found '" + s + "'");
+      }
+    }
+    if (o.has("replicates") && wholeNumber(o.get("replicates"), "search.replicates") != 1) {
+      throw doc.error("search.replicates", "expected 1 (replicates are not supported yet), found "
+          + Describe.found(o.get("replicates")));
+    }
+  }
+
+  // ---- one stage entry ------------------------------------------------------------------------
+
+  /** A stage entry split into grid axes, with what it takes to resolve one grid point. */
+  private final class StepGrid {
+    final Stage stage;
+    final String at;
+    final List<Grid.Axis> axes;
+    final ObjectNode given;
+
+    StepGrid(Stage stage, String at, List<Grid.Axis> axes, ObjectNode given) {
+      this.stage = stage;
+      this.at = at;
+      this.axes = axes;
+      this.given = given;
+    }
+
+    Variant.Step resolve(List<JsonNode> row) {
+      ObjectNode raw = F.objectNode();
+      for (int i = 0; i < axes.size(); i++) {
+        raw.set(axes.get(i).name(), row.get(i));
+      }
+      return new Variant.Step(stage, ExperimentReader.this.resolve(stage, raw, at, given));
+    }
+  }
+
+  private StepGrid stepGrid(StageKind kind, ObjectNode entry, String at, String nameKey) {
+    if (!entry.has(nameKey)) {
+      throw doc.error(at, "missing required key '" + nameKey + "' (the " + kind.id() + " stage)");
+    }
+    String name = text(entry.get(nameKey), YamlDocument.child(at, nameKey));
+    Stage stage = find(kind, name, YamlDocument.child(at, nameKey));
+    ObjectNode given = entry.deepCopy();
+    given.remove(nameKey);
+    given.remove("label");
+    boolean declaresSeed = stage.params().list().stream().anyMatch(p -> p.name().equals("seed"));
+    if (declaresSeed && !given.has("seed")) {
+      // Random stages without a seed of their own take the experiment's (an identity field: the
+      // actual randomness comes from the action key, which includes it).
+      given.put("seed", seed);
+    }
+    checkColumns(stage, given, at);
+    return new StepGrid(stage, at, Grid.axes(doc, stage, given, at), given);
+  }
+
+  /** Column-list params must name columns of the data, when the header is known. */
+  private void checkColumns(Stage stage, ObjectNode given, String at) {
+    if (header == null) {
+      return;
+    }
+    for (Param p : stage.params().list()) {
+      JsonNode v = given.get(p.name());
+      if (p.type() != Param.Type.STRING_LIST || !p.name().equals("columns") || v == null || !v.isArray()) {
+        continue;
+      }
+      List<JsonNode> names = new ArrayList<>();
+      v.forEach(e -> {
+        if (e.isArray()) {
+          e.forEach(names::add);
+        } else {
+          names.add(e);
+        }
+      });
+      for (JsonNode n : names) {
+        if (n.isTextual() && !header.contains(n.textValue())) {
+          throw doc.error(YamlDocument.child(at, p.name()), "column '" + n.textValue()
+              + "' is not in the header of the data (available: " + String.join(", ", header) + ")");
+        }
+      }
+    }
+  }
+
+  private Stage find(StageKind kind, String name, String at) {
+    try {
+      return catalogue.find(kind, name);
+    } catch (StageException e) {
+      throw doc.error(at, e.getMessage());
+    }
+  }
+
+  /** Stage.resolveParams with its message prefixed by the field path of the offending parameter. */
+  private ObjectNode resolve(Stage stage, ObjectNode raw, String at, ObjectNode given) {
+    try {
+      return stage.resolveParams(raw, stage.kind().id() + " " + stage.name());
+    } catch (StageException e) {
+      String path = at;
+      Matcher m = PARAM_IN_MESSAGE.matcher(e.getMessage());
+      if (m.find() && given.has(m.group(1))) {
+        path = YamlDocument.child(at, m.group(1));
+      }
+      throw doc.error(path, e.getMessage());
+    }
+  }
+
+  // ---- labels and ids -------------------------------------------------------------------------
+
+  /** A variant before labels are made unique. */
+  private record Candidate(String path, String base, String axes, List<Variant.Step> steps) {}
+
+  /** {@code [std=0.3]} for the axes that vary; step-qualified where a name varies in two steps. */
+  private static String axesLabel(List<StepGrid> grids, List<List<JsonNode>> rows) {
+    Map<String, Integer> varyingNames = new HashMap<>();
+    for (StepGrid g : grids) {
+      g.axes.stream().filter(Grid.Axis::varies).forEach(a -> varyingNames.merge(a.name(), 1, Integer::sum));
+    }
+    List<String> parts = new ArrayList<>();
+    for (int s = 0; s < grids.size(); s++) {
+      StepGrid g = grids.get(s);
+      for (int i = 0; i < g.axes.size(); i++) {
+        Grid.Axis a = g.axes.get(i);
+        if (a.varies()) {
+          String key = varyingNames.get(a.name()) > 1 ? g.stage.name() + "#" + (s + 1) + "." + a.name() : a.name();
+          parts.add(key + "=" + Describe.label(rows.get(s).get(i)));
+        }
+      }
+    }
+    return parts.isEmpty() ? "" : "[" + String.join(",", parts) + "]";
+  }
+
+  /** Assigns ids, rejects duplicates, and disambiguates colliding labels with the id. */
+  private List<Variant> finish(List<Candidate> candidates, String kind, boolean qualifyParams) {
+    Map<String, String> pathById = new HashMap<>();
+    Map<String, Integer> labelCount = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (Candidate c : candidates) {
+      String id = contentId(c.steps);
+      String earlier = pathById.putIfAbsent(id, c.path);
+      if (earlier != null) {
+        throw doc.error(c.path, "describes the same " + kind + " variant as " + earlier + " ("
+            + c.base + c.axes + "); remove one of them");
+      }
+      ids.add(id);
+      labelCount.merge(c.base + c.axes, 1, Integer::sum);
+    }
+    List<Variant> out = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      String label = c.base + c.axes;
+      if (labelCount.get(label) > 1) {
+        label = label + "@" + ids.get(i);
+      }
+      out.add(new Variant(label, ids.get(i), c.steps, flatten(c.steps, qualifyParams)));
+    }
+    return out;
+  }
+
+  /** Eight hex digits of the digest of the steps' names and resolved params. */
+  private static String contentId(List<Variant.Step> steps) {
+    ArrayNode a = F.arrayNode();
+    for (Variant.Step s : steps) {
+      a.addObject().put("stage", s.stage().name()).set("params", s.params());
+    }
+    return CanonicalJson.digest(a).hex().substring(0, 8);
+  }
+
+  /** Resolved params for tables: bare names, or {@code Step.param} (with {@code #n} for repeats). */
+  private static TreeMap<String, JsonNode> flatten(List<Variant.Step> steps, boolean qualify) {
+    TreeMap<String, JsonNode> out = new TreeMap<>();
+    Map<String, Integer> nameCount = new LinkedHashMap<>();
+    steps.forEach(s -> nameCount.merge(s.stage().name(), 1, Integer::sum));
+    for (int i = 0; i < steps.size(); i++) {
+      Variant.Step s = steps.get(i);
+      String prefix = !qualify ? "" : s.stage().name() + (nameCount.get(s.stage().name()) > 1 ? "#" + (i + 1) : "") + ".";
+      s.params().fields().forEachRemaining(e -> out.put(prefix + e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  private static List<List<Integer>> indexProduct(List<Integer> sizes) {
+    List<List<Integer>> out = new ArrayList<>();
+    out.add(List.of());
+    for (int size : sizes) {
+      List<List<Integer>> next = new ArrayList<>();
+      for (List<Integer> prefix : out) {
+        for (int i = 0; i < size; i++) {
+          List<Integer> row = new ArrayList<>(prefix);
+          row.add(i);
+          next.add(row);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  // ---- shape checks ---------------------------------------------------------------------------
+
+  private void checkKeys(JsonNode node, String path, List<String> known, List<String> required) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        throw doc.error(YamlDocument.child(path, k), "unknown " + (path.isEmpty() ? "top-level " : "") + "key '"
+            + k + "' (known: " + String.join(", ", known) + ")");
+      }
+    }
+    for (String r : required) {
+      if (!node.has(r) || node.get(r).isNull()) {
+        throw doc.error(path, "missing required " + (path.isEmpty() ? "top-level " : "") + "key '" + r + "'");
+      }
+    }
+  }
+
+  private ObjectNode mapping(JsonNode node, String path) {
+    if (node == null || !node.isObject()) {
+      throw doc.error(path, "expected a mapping, found " + Describe.found(node));
+    }
+    return (ObjectNode) node;
+  }
+
+  private ArrayNode list(JsonNode node, String path) {
+    if (node == null || !node.isArray()) {
+      throw doc.error(path, "expected a list, found " + Describe.found(node));
+    }
+    if (node.isEmpty()) {
+      throw doc.error(path, "expected a non-empty list, found an empty list");
+    }
+    return (ArrayNode) node;
+  }
+
+  private String text(JsonNode node, String path) {
+    if (node == null || !node.isTextual() || node.textValue().isBlank()) {
+      throw doc.error(path, "expected a non-empty string, found " + Describe.found(node));
+    }
+    return node.textValue();
+  }
+
+  private long wholeNumber(JsonNode node, String path) {
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
+      throw doc.error(path, "expected a whole number >= 0, found " + Describe.found(node));
+    }
+    return node.asLong();
+  }
+}
