@@ -64,8 +64,8 @@ final class LineageCommand implements Callable<Integer> {
         ? results.best().orElseThrow(() -> new Main.UserError(
             "experiment '" + results.experiment() + "' has no completed trial with an objective value"))
         : results.trial(what).orElseThrow(() -> new Main.UserError(
-            "experiment '" + results.experiment() + "' has no trial '" + what + "' (trials are numbered 1-"
-                + results.trials().size() + " or named by id)"));
+            "experiment '" + results.experiment() + "' has no trial '" + what + "' (trials are numbered 0-"
+                + (results.trials().size() - 1) + " or named by id or id prefix)"));
     if (trial.model() == null) {
       throw new Main.UserError("trial " + trial.id() + " has no model (status " + trial.status() + ")");
     }

@@ -30,7 +30,12 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = execute(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
   }
 
   /** Runs the command line with the given streams; returns the exit code. */

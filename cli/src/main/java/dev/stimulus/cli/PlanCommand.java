@@ -38,7 +38,7 @@ final class PlanCommand implements Callable<Integer> {
       out.println("experiment " + experiment.name() + " (" + file + ")");
       out.println(plan.summary());
       out.println(estimate.summary());
-      out.println("store: " + store.describe());
+      out.println("store: " + storeOptions.where(store));
     }
     return 0;
   }

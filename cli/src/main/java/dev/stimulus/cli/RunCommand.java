@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     try (ArtifactStore store = storeOptions.open()) {
       out.println("experiment " + experiment.name() + " (" + file + ")");
       out.println(plan.summary());
-      out.println("store: " + store.describe());
+      out.println("store: " + storeOptions.where(store));
       out.flush();
       RunReport report;
       boolean interactive = !noProgress && System.console() != null;
@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
       out.println(report.summary());
       report.results().best().ifPresent(b -> out.println("best trial: " + b.id() + " " + b.label()
           + " (" + report.results().objective().metric() + " = " + ResultsTable.format(b.objective()) + ")"));
-      out.println("results: refs/experiments/" + experiment.name() + ".json in " + store.describe());
+      out.println("results: refs/experiments/" + experiment.name() + ".json in " + storeOptions.where(store));
       out.println("lineage of the best model: stimulus lineage best -e " + experiment.name());
       return report.succeeded() ? 0 : Main.SOME_FAILED;
     }

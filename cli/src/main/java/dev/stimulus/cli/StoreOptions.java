@@ -35,6 +35,15 @@ final class StoreOptions {
     return Path.of(home != null && !home.isBlank() ? home : ".stimulus");
   }
 
+  /** Where the store lives, as a user finds it again: the state directory for the embedded one. */
+  String where(ArtifactStore store) {
+    if (endpoint == null && bucket == null) {
+      return "embedded store in " + stateDir().toAbsolutePath().normalize() + " (S3 server for this run: "
+          + store.describe() + ")";
+    }
+    return store.describe();
+  }
+
   ArtifactStore open() {
     if (endpoint == null && bucket == null) {
       return Stores.embedded(stateDir());
