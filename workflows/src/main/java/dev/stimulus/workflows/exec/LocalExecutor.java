@@ -6,7 +6,9 @@ import dev.stimulus.core.ActionKey;
 import dev.stimulus.core.ActionRecord;
 import dev.stimulus.core.ArtifactStore;
 import dev.stimulus.core.ArtifactStore.Lease;
+import dev.stimulus.core.BlobNotFoundException;
 import dev.stimulus.core.BlobRef;
+import dev.stimulus.core.CorruptBlobException;
 import dev.stimulus.core.Digest;
 import dev.stimulus.core.StoreException;
 import dev.stimulus.stages.StageContext;
@@ -248,7 +250,9 @@ public final class LocalExecutor {
         }
         lease = acquired.lease;
         Map<String, byte[]> bytes = new TreeMap<>();
-        inputs.forEach((port, ref) -> bytes.put(port, store.get(ref.digest())));
+        for (var e : inputs.entrySet()) {
+          bytes.put(e.getKey(), read(node, e.getKey(), e.getValue()));
+        }
         StageContext context = new StageContext(ActionKey.seedOf(key), options.stageThreads(),
             (d, t, m) -> {
               synchronized (events) {
@@ -298,6 +302,38 @@ public final class LocalExecutor {
           }
         }
       }
+    }
+
+    /**
+     * An input's bytes. A blob found corrupt (and so quarantined) or missing since its producer's
+     * record was looked up is rebuilt by running the producer again with its recorded inputs; stages
+     * are deterministic, so the same bytes come back under the same digest.
+     */
+    private byte[] read(PlanNode consumer, String port, BlobRef ref) {
+      try {
+        return store.get(ref.digest());
+      } catch (CorruptBlobException | BlobNotFoundException e) {
+        PlanNode producer = plan.node(consumer.inputs().get(port).node());
+        emit(producer, Status.STARTED, "recomputing: " + e.getMessage());
+        NodeResult again = producer.kind() == NodeKind.INGEST
+            ? ingest(producer, System.nanoTime())
+            : recompute(producer);
+        if (!again.status().succeeded()) {
+          throw new StoreException("input '" + port + "' of " + consumer.kind().id() + " " + consumer.label()
+              + " was unreadable (" + e.getMessage() + ") and recomputing it failed: " + again.message());
+        }
+        return store.get(ref.digest());
+      }
+    }
+
+    /**
+     * Runs a node that already completed once, after one of its outputs was lost: its record's outputs
+     * no longer all exist, so the ordinary path misses, runs the stage and commits (the record stands).
+     */
+    private NodeResult recompute(PlanNode node) {
+      Map<String, BlobRef> inputs = new TreeMap<>();
+      node.inputs().forEach((port, r) -> inputs.put(port, results[r.node()].outputs().get(r.port())));
+      return compute(node, keyOf(node, inputs), inputs);
     }
 
     private StageOutput runStage(PlanNode node, StageInput input, StageContext context) {
