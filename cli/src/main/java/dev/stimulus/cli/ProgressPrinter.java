@@ -22,14 +22,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class ProgressPrinter implements ProgressListener, AutoCloseable {
 
-  private final Map<NodeKind, int[]> perKind = new EnumMap<>(NodeKind.class); // done, total, cached
+  private final Map<NodeKind, int[]> perKind = new EnumMap<>(NodeKind.class); // done, total, cached, failed, blocked
   private final ProgressBar bar;
   private final PrintWriter log;
   private String running = "";
 
   ProgressPrinter(Plan plan, PrintWriter out, boolean interactive) {
     for (PlanNode n : plan.nodes()) {
-      perKind.computeIfAbsent(n.kind(), k -> new int[3])[1]++;
+      perKind.computeIfAbsent(n.kind(), k -> new int[5])[1]++;
     }
     if (interactive) {
       this.bar = new ProgressBarBuilder().setTaskName("run").setInitialMax(plan.nodes().size())
@@ -52,6 +52,10 @@ final class ProgressPrinter implements ProgressListener, AutoCloseable {
         c[0]++;
         if (e.status() == Status.CACHED) {
           c[2]++;
+        } else if (e.status() == Status.FAILED) {
+          c[3]++;
+        } else if (e.status() == Status.BLOCKED) {
+          c[4]++;
         }
         if (bar != null) {
           bar.step();
@@ -60,7 +64,8 @@ final class ProgressPrinter implements ProgressListener, AutoCloseable {
           log.println("  failed: " + e.kind().id() + " " + e.node().label() + ": " + e.message());
         }
         if (log != null && c[0] == c[1]) {
-          log.printf(Locale.ROOT, "  %-9s %d/%d done, %d cache hits%n", e.kind().id(), c[0], c[1], c[2]);
+          log.printf(Locale.ROOT, "  %-9s %d/%d finished: %d cache hits%s%n", e.kind().id(), c[0], c[1], c[2],
+              (c[3] > 0 ? ", " + c[3] + " failed" : "") + (c[4] > 0 ? ", " + c[4] + " blocked by a failure upstream" : ""));
         }
       }
     }
@@ -83,7 +88,8 @@ final class ProgressPrinter implements ProgressListener, AutoCloseable {
     StringJoiner j = new StringJoiner(" · ");
     perKind.forEach((k, c) -> {
       if (k != NodeKind.INGEST) {
-        j.add(k.id() + " " + c[0] + "/" + c[1] + (c[2] > 0 ? " (" + c[2] + " hit)" : ""));
+        j.add(k.id() + " " + c[0] + "/" + c[1] + (c[2] > 0 ? " (" + c[2] + " hit)" : "")
+            + (c[3] + c[4] > 0 ? " (" + (c[3] + c[4]) + " failed)" : ""));
       }
     });
     return j + (running.isEmpty() ? "" : " | " + running);

@@ -106,7 +106,7 @@ final class ResultsTable {
     for (List<String> r : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < r.size(); i++) {
-        line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + widths[i] + "s", r.get(i)));
+        line.append(i == 0 ? "" : "  ").append(r.get(i)).append(" ".repeat(widths[i] - r.get(i).length()));
       }
       s.append(line.toString().stripTrailing()).append('\n');
     }

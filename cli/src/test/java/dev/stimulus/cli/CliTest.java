@@ -1,0 +1,171 @@
+package dev.stimulus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stimulus.core.Digest;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code stimulus} command as a user meets it: output, exit codes, and errors without stack traces. */
+class CliTest {
+
+  static final String EXPERIMENT = """
+      version: 1
+      name: small
+      seed: 3
+      data:
+        source: data.csv
+        columns:
+          - {name: passenger_id, role: meta}
+          - {name: survived, role: label, encoder: {name: Numeric}}
+          - {name: sex, role: input, encoder: {name: StrClassification}}
+          - {name: age, role: input, encoder: {name: Numeric}}
+          - {name: fare, role: input, encoder: {name: Numeric}}
+      split:
+        - {name: RandomSplit, ratios: [0.6, 0.2, 0.2]}
+      transforms:
+        - {label: none}
+        - {label: noise, steps: [{name: GaussianNoise, columns: [age, fare], std: 0.2}]}
+      model: {architecture: mlp, hidden: [8], lr: 0.01, batch_size: 16, epochs: 2}
+      objective: {metric: validation.accuracy, direction: maximize}
+      """;
+
+  @TempDir Path dir;
+  Path csv;
+  Path experiment;
+
+  record Result(int code, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  @BeforeEach
+  void files() throws Exception {
+    csv = dir.resolve("data.csv");
+    try (InputStream in = getClass().getResourceAsStream("/titanic_small.csv")) {
+      Files.copy(in, csv);
+    }
+    experiment = dir.resolve("experiment.yaml");
+    Files.writeString(experiment, EXPERIMENT);
+  }
+
+  Result stimulus(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] withState = args;
+    if (!args[0].equals("stages")) {
+      withState = new String[args.length + 2];
+      System.arraycopy(args, 0, withState, 0, args.length);
+      withState[args.length] = "--state";
+      withState[args.length + 1] = dir.resolve("state").toString();
+    }
+    int code = Main.execute(withState, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static void assertNoStackTrace(Result r) {
+    assertFalse(r.all().contains("\tat "), "no stack trace: " + r.all());
+    assertFalse(r.all().contains("Exception"), "no exception names: " + r.all());
+  }
+
+  @Test
+  void runThenRerunIsEntirelyCachedAndLineageReachesTheRawCsv() throws Exception {
+    Result first = stimulus("run", experiment.toString(), "--no-progress");
+    assertEquals(0, first.code(), first.all());
+    assertTrue(first.out().contains("2 trials, 10 invocations: 10 ran, 0 cached, 0 failed"), first.out());
+    assertTrue(first.out().contains("best trial: "), first.out());
+    assertTrue(first.out().lines().anyMatch(l -> l.startsWith("*")), "best trial marked: " + first.out());
+
+    Result plan = stimulus("plan", experiment.toString());
+    assertEquals(0, plan.code(), plan.all());
+    assertTrue(plan.out().contains("train 2/2 cached"), plan.out());
+
+    Result second = stimulus("run", experiment.toString(), "--no-progress");
+    assertEquals(0, second.code(), second.all());
+    assertTrue(second.out().contains("10 invocations: 0 ran, 10 cached, 0 failed"), second.out());
+
+    Result lineage = stimulus("lineage", "best", "-e", "small");
+    assertEquals(0, lineage.code(), lineage.all());
+    String raw = Digest.of(Files.readAllBytes(csv)).hex();
+    assertTrue(lineage.out().startsWith("train djl"), lineage.out());
+    for (String step : new String[] {"encode columns", "split RandomSplit", "ingest file", raw, csv.toUri().toString()}) {
+      assertTrue(lineage.out().contains(step), "lineage names " + step + ":\n" + lineage.out());
+    }
+    Result dot = stimulus("lineage", "best", "--format", "dot");
+    assertTrue(dot.out().startsWith("digraph"), dot.out());
+  }
+
+  @Test
+  void malformedCsvNamesTheLine() throws Exception {
+    Files.writeString(csv, Files.readString(csv).replaceFirst("\n4,1,1,female,35.0,1,0,53.1,S\n", "\n4,1,1,female\n"));
+    Result r = stimulus("run", experiment.toString(), "--no-progress");
+    assertEquals(Main.SOME_FAILED, r.code(), r.all());
+    assertTrue(r.all().contains("line 5"), r.all());
+    assertTrue(r.all().contains("expected 9 fields"), r.all());
+    assertTrue(r.out().contains("split     1/1 finished: 0 cache hits, 1 failed"), r.out());
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void unknownColumnListsTheAvailableOnes() throws Exception {
+    Files.writeString(experiment, EXPERIMENT.replace("{name: age, role: input", "{name: agee, role: input"));
+    Result r = stimulus("run", experiment.toString());
+    assertEquals(Main.USER_ERROR, r.code(), r.all());
+    assertTrue(r.err().startsWith("error: "), r.err());
+    assertTrue(r.err().contains("agee") && r.err().contains("passenger_id, survived, pclass, sex, age"), r.err());
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void unknownStageListsTheKnownOnes() throws Exception {
+    Files.writeString(experiment, EXPERIMENT.replace("name: RandomSplit", "name: RandomSplitt"));
+    Result r = stimulus("plan", experiment.toString());
+    assertEquals(Main.USER_ERROR, r.code(), r.all());
+    assertTrue(r.err().contains("unknown split stage 'RandomSplitt'") && r.err().contains("RandomSplit"), r.err());
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void outOfRangeParameterIsNamed() throws Exception {
+    Files.writeString(experiment, EXPERIMENT.replace("std: 0.2", "std: -0.5"));
+    Result r = stimulus("run", experiment.toString());
+    assertEquals(Main.USER_ERROR, r.code(), r.all());
+    assertTrue(r.err().contains("'std' must be >= 0, found -0.5"), r.err());
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void invalidYamlNamesTheLine() throws Exception {
+    Files.writeString(experiment, "version: 1\nname: [unclosed\nseed: 1\n");
+    Result r = stimulus("run", experiment.toString());
+    assertEquals(Main.USER_ERROR, r.code(), r.all());
+    assertTrue(r.err().contains("experiment.yaml") && r.err().matches("(?s).*:\\d+.*"), r.err());
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void lineageBeforeAnyRunIsAClearError() {
+    Result r = stimulus("lineage", "best");
+    assertEquals(Main.USER_ERROR, r.code(), r.all());
+    assertTrue(r.err().contains("no experiment runs yet"), r.err());
+  }
+
+  @Test
+  void stagesListsTheCatalogueWithParameters() {
+    Result r = stimulus("stages");
+    assertEquals(0, r.code(), r.all());
+    for (String s : new String[] {"split     RandomSplit", "transform GaussianNoise", "encode    columns", "train     djl",
+        "evaluate  metrics", "std number = 1.0 in [0, "}) {
+      assertTrue(r.out().contains(s), "lists " + s + ":\n" + r.out());
+    }
+  }
+}
