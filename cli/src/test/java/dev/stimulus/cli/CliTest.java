@@ -164,8 +164,15 @@ class CliTest {
     Result r = stimulus("stages");
     assertEquals(0, r.code(), r.all());
     for (String s : new String[] {"split     RandomSplit", "transform GaussianNoise", "encode    columns", "train     djl",
-        "evaluate  metrics", "std number = 1.0 in [0, "}) {
+        "evaluate  metrics", "std number >= 0: ", "encoder   TextOneHot", "architectures (train 'architecture'): "}) {
       assertTrue(r.out().contains(s), "lists " + s + ":\n" + r.out());
     }
+  }
+
+  @Test
+  void docsStagesMatchesTheCatalogue() throws Exception {
+    Path doc = Path.of("..", "docs", "stages.md");
+    assertEquals(StagesCommand.markdown(), Files.readString(doc),
+        "docs/stages.md is out of date: run ./stimulus stages --format markdown > docs/stages.md");
   }
 }
