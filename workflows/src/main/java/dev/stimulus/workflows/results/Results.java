@@ -18,15 +18,12 @@ import dev.stimulus.workflows.plan.Plan;
 import dev.stimulus.workflows.plan.Trial;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -237,71 +234,5 @@ public final class Results {
 
   private static Digest digest(JsonNode n) {
     return n == null || n.isNull() ? null : Digest.parse(n.asText());
-  }
-
-  // ---- the table ------------------------------------------------------------------------------
-
-  /**
-   * A plain-text table: one row per trial with its label, status, the objective's metric on every
-   * fold present, and the model digest; the best trial is marked with {@code *}.
-   */
-  public String table() {
-    String metric = objective != null ? objective.metric().substring(objective.metric().indexOf('.') + 1)
-        : firstMetric();
-    Set<String> folds = new LinkedHashSet<>();
-    for (String f : List.of("train", "validation", "test")) {
-      if (trials.stream().anyMatch(t -> t.metrics() != null && t.metrics().has(f))) {
-        folds.add(f);
-      }
-    }
-    List<String> header = new ArrayList<>(List.of("", "#", "id", "trial", "status"));
-    if (metric != null) {
-      folds.forEach(f -> header.add(f + "." + metric));
-    }
-    header.add("model");
-    String bestId = best().map(TrialResult::id).orElse(null);
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(header);
-    for (TrialResult t : trials) {
-      List<String> row = new ArrayList<>(List.of(t.id().equals(bestId) ? "*" : "", Integer.toString(t.index()),
-          t.id(), t.label(), t.status()));
-      if (metric != null) {
-        for (String f : folds) {
-          JsonNode v = t.metrics() == null ? null : t.metrics().path(f).get(metric);
-          row.add(v != null && v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.doubleValue()) : "-");
-        }
-      }
-      row.add(t.model() == null ? "-" : t.model().shortHex());
-      rows.add(row);
-    }
-    int[] widths = new int[header.size()];
-    rows.forEach(r -> {
-      for (int i = 0; i < r.size(); i++) {
-        widths[i] = Math.max(widths[i], r.get(i).length());
-      }
-    });
-    StringBuilder s = new StringBuilder();
-    for (List<String> r : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < r.size(); i++) {
-        line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + widths[i] + "s", r.get(i)));
-      }
-      s.append(line.toString().stripTrailing()).append('\n');
-    }
-    return s.toString();
-  }
-
-  private String firstMetric() {
-    for (TrialResult t : trials) {
-      if (t.metrics() != null) {
-        for (Iterator<JsonNode> it = t.metrics().elements(); it.hasNext(); ) {
-          JsonNode fold = it.next();
-          if (fold.isObject() && fold.fieldNames().hasNext()) {
-            return fold.fieldNames().next();
-          }
-        }
-      }
-    }
-    return null;
   }
 }
