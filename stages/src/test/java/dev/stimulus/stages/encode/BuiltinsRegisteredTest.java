@@ -14,7 +14,8 @@ class BuiltinsRegisteredTest {
   @Test
   void stagesAreInTheCatalogue() {
     Catalogue c = Catalogue.load();
-    for (String s : new String[] {"RandomSplit", "StratifiedSplit", "PredefinedSplit"}) {
+    for (String s : new String[] {"RandomSplit", "StratifiedSplit", "PredefinedSplit", "GroupSplit", "HashSplit",
+        "KFoldSplit"}) {
       assertEquals(s, c.find(StageKind.SPLIT, s).name());
     }
     for (String s : new String[] {"Identity", "GaussianNoise", "UniformTextMasker", "ReverseComplement"}) {

@@ -8,6 +8,9 @@ import dev.stimulus.core.Digest;
 import dev.stimulus.stages.Stage;
 import dev.stimulus.stages.StageKind;
 import dev.stimulus.stages.StageOutput;
+import dev.stimulus.stages.split.GroupSplit;
+import dev.stimulus.stages.split.HashSplit;
+import dev.stimulus.stages.split.KFoldSplit;
 import dev.stimulus.stages.split.PredefinedSplit;
 import dev.stimulus.stages.split.RandomSplit;
 import dev.stimulus.stages.split.StratifiedSplit;
@@ -68,9 +71,15 @@ class GoldenDigestTest {
     out.put(new RandomSplit(), titanicTable());
     out.put(new StratifiedSplit(), run(new StratifiedSplit(), DATA, titanic(), "{\"column\":\"survived\"}", 1).bytes(TABLE));
     out.put(new PredefinedSplit(), dnaTable());
+    out.put(new GroupSplit(), run(new GroupSplit(), DATA, titanic(), "{\"column\":\"pclass\",\"ratios\":[0.4,0.3,0.3]}", 1).bytes(TABLE));
+    out.put(new HashSplit(), run(new HashSplit(), DATA, titanic(), "{\"column\":\"passenger_id\"}", 1).bytes(TABLE));
+    out.put(new KFoldSplit(), run(new KFoldSplit(), DATA, titanic(), "{\"k\":3,\"fold\":1,\"test\":0.2,\"seed\":1}", 1).bytes(TABLE));
     assertEquals("RandomSplit@1 3394455a6dcd1b4598f60035b6896e798ff3d0be41d4b72ed5b2304477ba2b1b\n"
         + "StratifiedSplit@1 2b64fc9c1a9eb996141da1837d2107e2c2bdd902b4d931f068e3b9d3a292092e\n"
-        + "PredefinedSplit@1 f866f14246fa990090a82a201fc0aa588d0057331e0bc8fb5283ec6cb3bca0f8\n", pinned(out));
+        + "PredefinedSplit@1 f866f14246fa990090a82a201fc0aa588d0057331e0bc8fb5283ec6cb3bca0f8\n"
+        + "GroupSplit@1 275d834628484b3694380637f3eea6e5f57d313fe8fe08a1559e95d9760f09a9\n"
+        + "HashSplit@1 d4c85ca8d6b8d01cd5a9846f95c86f5953a277305e5536dd6818167ec115b257\n"
+        + "KFoldSplit@1 89f6e3c07e419d901dd0f2e9791d4d145139901f69581d88ffdfc94edd4af461\n", pinned(out));
   }
 
   @Test
