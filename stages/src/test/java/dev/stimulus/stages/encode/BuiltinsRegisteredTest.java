@@ -18,7 +18,8 @@ class BuiltinsRegisteredTest {
         "KFoldSplit"}) {
       assertEquals(s, c.find(StageKind.SPLIT, s).name());
     }
-    for (String s : new String[] {"Identity", "GaussianNoise", "UniformTextMasker", "ReverseComplement"}) {
+    for (String s : new String[] {"Identity", "GaussianNoise", "UniformTextMasker", "ReverseComplement",
+        "SwapTransform", "GaussianChunk", "BalanceSampler", "RandomDownSampler", "LabelShuffle"}) {
       assertEquals(s, c.find(StageKind.TRANSFORM, s).name());
     }
     assertEquals(ColumnsEncode.class, c.find(StageKind.ENCODE, "columns").getClass());
@@ -43,6 +44,7 @@ class BuiltinsRegisteredTest {
       required.forEach(p -> given.set(p.name(), p.type() == dev.stimulus.stages.Param.Type.STRING_LIST
           ? dev.stimulus.stages.table.Fixtures.json("[\"x\"]")
           : p.type() == dev.stimulus.stages.Param.Type.JSON ? dev.stimulus.stages.table.Fixtures.json("[]")
+          : p.type() == dev.stimulus.stages.Param.Type.INT ? dev.stimulus.stages.table.Fixtures.json("1")
           : dev.stimulus.stages.table.Fixtures.json("\"x\"")));
       s.params().resolve(given, s.name());
     }

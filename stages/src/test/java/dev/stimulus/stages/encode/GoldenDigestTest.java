@@ -14,9 +14,14 @@ import dev.stimulus.stages.split.KFoldSplit;
 import dev.stimulus.stages.split.PredefinedSplit;
 import dev.stimulus.stages.split.RandomSplit;
 import dev.stimulus.stages.split.StratifiedSplit;
+import dev.stimulus.stages.transform.BalanceSampler;
+import dev.stimulus.stages.transform.GaussianChunk;
 import dev.stimulus.stages.transform.GaussianNoise;
 import dev.stimulus.stages.transform.Identity;
+import dev.stimulus.stages.transform.LabelShuffle;
+import dev.stimulus.stages.transform.RandomDownSampler;
 import dev.stimulus.stages.transform.ReverseComplement;
+import dev.stimulus.stages.transform.SwapTransform;
 import dev.stimulus.stages.transform.UniformTextMasker;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,10 +96,24 @@ class GoldenDigestTest {
     out.put(new UniformTextMasker(),
         run(new UniformTextMasker(), TABLE, dnaTable(), "{\"columns\":[\"hello\"],\"probability\":0.3}", 2).bytes(TABLE));
     out.put(new ReverseComplement(), run(new ReverseComplement(), TABLE, dnaTable(), "{\"columns\":[\"hello\"]}", 2).bytes(TABLE));
+    out.put(new SwapTransform(),
+        run(new SwapTransform(), TABLE, dnaTable(), "{\"columns\":[\"hello\"],\"swap_numbers\":2}", 2).bytes(TABLE));
+    out.put(new GaussianChunk(),
+        run(new GaussianChunk(), TABLE, dnaTable(), "{\"columns\":[\"hello\"],\"chunk_size\":8,\"std\":0.2}", 2).bytes(TABLE));
+    out.put(new BalanceSampler(),
+        run(new BalanceSampler(), TABLE, titanicTable(), "{\"column\":\"survived\"}", 2).bytes(TABLE));
+    out.put(new RandomDownSampler(),
+        run(new RandomDownSampler(), TABLE, titanicTable(), "{\"fraction\":0.5}", 2).bytes(TABLE));
+    out.put(new LabelShuffle(), run(new LabelShuffle(), TABLE, titanicTable(), "{\"column\":\"survived\"}", 2).bytes(TABLE));
     assertEquals("Identity@1 3394455a6dcd1b4598f60035b6896e798ff3d0be41d4b72ed5b2304477ba2b1b\n"
         + "GaussianNoise@1 e7bbb7ae91292fde4af1037c130e57195b470a22c13f09d937219ceecf6b421e\n"
         + "UniformTextMasker@1 9eb83a9eb5a931b151dd2e23dab61cee06866c4c33508e150cab66b991ad29c9\n"
-        + "ReverseComplement@1 76c757f7d6e0dd1c749630edca156cfb98c290ec9fab56b10202bc98047d4e41\n", pinned(out));
+        + "ReverseComplement@1 76c757f7d6e0dd1c749630edca156cfb98c290ec9fab56b10202bc98047d4e41\n"
+        + "SwapTransform@1 9bdd1eb7d7a86ed44d9ef89eb31e65200abddd45cdd2939c8940e4cb10d74847\n"
+        + "GaussianChunk@1 f162ff8e556b0276dddd9f1ce72303d872b2f60c60ae7d780f1bfc84d50cdc8f\n"
+        + "BalanceSampler@1 e52304954fc2843a3a30c90a96e25237c3491ec6a001a1de8f91e2ff723faf12\n"
+        + "RandomDownSampler@1 2fab6ea57c9f4b867756d3360174f3015677d33daa0fa9e8fda85fe4b367b261\n"
+        + "LabelShuffle@1 edb2599f9380dfe990c23b3a2a90eb0baf167f8911202c4625eba2683ba8d303\n", pinned(out));
   }
 
   @Test
