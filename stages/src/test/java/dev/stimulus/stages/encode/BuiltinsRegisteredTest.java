@@ -29,7 +29,8 @@ class BuiltinsRegisteredTest {
   void encodersAreFoundByServiceLoader() {
     TreeSet<String> names = new TreeSet<>();
     ServiceLoader.load(ColumnEncoder.class).forEach(e -> names.add(e.name()));
-    assertEquals(new TreeSet<>(java.util.List.of("Numeric", "StrClassification", "TextOneHot")), names);
+    assertEquals(new TreeSet<>(java.util.List.of("Numeric", "NumericRank", "Standardize", "StrClassification",
+        "TextAscii", "TextOneHot")), names);
   }
 
   @Test

@@ -135,8 +135,24 @@ class GoldenDigestTest {
     String cols = "[{\"name\":\"hello\",\"role\":\"input\",\"encoder\":{\"name\":\"TextOneHot\"}},"
         + "{\"name\":\"hola\",\"role\":\"label\",\"encoder\":{\"name\":\"Numeric\"}}]";
     StageOutput out = run(new ColumnsEncode(), TABLE, dnaTable(), "{\"columns\":" + cols + "}", 3);
+    // TextOneHot@2 added min_known: the state (which lists the resolved params) changed, the tensors did not
+    assertEquals(2, new TextOneHot().version());
     assertEquals("columns@1 {index=d4e39f0e899b965aec57e08d24158cfec52b1e9581bedd615281f62d13be96c6, "
-        + "state=2db551121d939dbf24056fa34c376af976e71d140d41a81f0576d37f6136ba15, "
+        + "state=05b3912219269b39966e1ab33b9e403e38df045d73305fbaa4436a0a37ae82ef, "
         + "tensors=5216a4308544b957f304e69b921f5f7c9165223b0e077491e3c4e39200eaf77f}", "columns@" + new ColumnsEncode().version() + " " + digests(out));
+  }
+
+  @Test
+  void encodeWithFittedEncoders() {
+    String cols = "[{\"name\":\"sex\",\"role\":\"input\",\"encoder\":{\"name\":\"TextAscii\"}},"
+        + "{\"name\":\"age\",\"role\":\"input\",\"encoder\":{\"name\":\"NumericRank\"}},"
+        + "{\"name\":\"fare\",\"role\":\"input\",\"encoder\":{\"name\":\"Standardize\"}},"
+        + "{\"name\":\"survived\",\"role\":\"label\",\"encoder\":{\"name\":\"StrClassification\"}}]";
+    StageOutput out = run(new ColumnsEncode(), TABLE, titanicTable(), "{\"columns\":" + cols + "}", 3);
+    assertEquals("TextAscii@1 NumericRank@1 Standardize@1", "TextAscii@" + new TextAscii().version() + " NumericRank@"
+        + new NumericRank().version() + " Standardize@" + new Standardize().version());
+    assertEquals("columns@1 {index=675afeee346a30abb703017cfded15358d8b77d55855e0287f3e3ed57e1ced86, "
+        + "state=322e72814482790deef8214001d785890d0ec4b603bf27c601f4e9e052632f01, "
+        + "tensors=d9562375de942f0384f0b75cc3d84ab84a7ce82b5a0d11556e941dbfa4b3872d}", "columns@" + new ColumnsEncode().version() + " " + digests(out));
   }
 }
