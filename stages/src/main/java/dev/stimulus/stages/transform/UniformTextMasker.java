@@ -10,7 +10,8 @@ import java.util.Random;
 
 /**
  * Replaces each character of text cells by a mask character with a given probability, independently
- * per position (one draw per character, in row then column order).
+ * per position (one draw per character, in row then column order). Noise: every fold by default. One
+ * generator runs across all rows, so different rows are masked at different positions.
  */
 public final class UniformTextMasker extends TableTransform {
 

@@ -150,30 +150,33 @@ class GroupHashKFoldSplitTest {
     int k = 5;
     byte[] d = data(n, 1);
     int[] validationCount = new int[n];
-    Map<Integer, String> testRows = new HashMap<>();
+    Set<Integer> testRows = null;
     for (int fold = 0; fold < k; fold++) {
       // a different context seed per fold, as different action keys give: the parts must not depend on it
       Table t = split(new KFoldSplit(), d, "{\"k\":5,\"fold\":" + fold + ",\"test\":0.2,\"seed\":7}", 1000 + fold);
+      Set<Integer> test = new HashSet<>();
       int validation = 0;
       for (int i = 0; i < n; i++) {
-        String f = Partitions.fold(t, i);
-        if (f.equals("validation")) {
-          validationCount[i]++;
-          validation++;
-        } else if (f.equals("test")) {
-          String before = testRows.putIfAbsent(i, "test");
-          assertTrue(before == null || fold > 0);
+        switch (Partitions.fold(t, i)) {
+          case "validation" -> {
+            validationCount[i]++;
+            validation++;
+          }
+          case "test" -> test.add(i);
+          default -> { }
         }
       }
-      // 103 rows: test = round-by-largest-remainder(20.6) = 21, 82 left in 5 parts of 16 or 17
+      // 103 rows: test = 20.6 -> 21 by largest remainder; 82 left in 5 parts of 16 or 17
       assertTrue(validation == 16 || validation == 17, "validation rows " + validation);
-      assertEquals(21, foldCounts(t).get("test"));
+      assertEquals(21, test.size());
+      if (testRows != null) {
+        assertEquals(testRows, test, "the same test rows for every fold");
+      }
+      testRows = test;
     }
     for (int i = 0; i < n; i++) {
-      boolean test = testRows.containsKey(i);
-      assertEquals(test ? 0 : 1, validationCount[i], "row " + i);
+      assertEquals(testRows.contains(i) ? 0 : 1, validationCount[i], "row " + i);
     }
-    assertEquals(21, testRows.size());
   }
 
   @Test
