@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -24,6 +25,12 @@ public final class TextOneHot implements ColumnEncoder {
     return "TextOneHot";
   }
 
+  /** 2: fitting refuses an alphabet that matches too few of the train characters ({@code min_known}). */
+  @Override
+  public int version() {
+    return 2;
+  }
+
   @Override
   public String description() {
     return "text as one-hot vectors per position over an alphabet, zero-padded";
@@ -36,7 +43,9 @@ public final class TextOneHot implements ColumnEncoder {
         Param.choice("case", "upper", List.of("upper", "lower", "sensitive"),
             "upper/lower: fold alphabet and text to that case first; sensitive: compare as written"),
         Param.integer("max_length", 0, 0, 1_000_000, "positions per text; 0 means the longest train text"),
-        Param.bool("truncate", false, "cut texts longer than the length instead of failing"));
+        Param.bool("truncate", false, "cut texts longer than the length instead of failing"),
+        Param.number("min_known", 0.5, 0, 1,
+            "least share of the train fold's characters that must be in the alphabet (the rest encode as zeros)"));
   }
 
   @Override
@@ -58,13 +67,27 @@ public final class TextOneHot implements ColumnEncoder {
     }
     int longest = 0;
     TreeSet<Integer> seen = new TreeSet<>();
+    Map<Integer, Long> unknown = new TreeMap<>();
+    long characters = 0;
     for (String cell : train.cells()) {
       String text = fold(cell, caseMode);
       longest = Math.max(longest, text.codePointCount(0, text.length()));
-      text.codePoints().forEach(seen::add);
+      for (int c : text.codePoints().toArray()) {
+        seen.add(c);
+        characters++;
+        if (!position.containsKey(c)) {
+          unknown.merge(c, 1L, Long::sum);
+        }
+      }
     }
     if (!seen.isEmpty() && seen.stream().noneMatch(position::containsKey)) {
       throw new StageException(mismatch(column, params.get("alphabet").asText(), caseMode, seen));
+    }
+    long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
+    double known = characters == 0 ? 1 : (characters - unknownCount) / (double) characters;
+    if (known < params.get("min_known").asDouble()) {
+      throw new StageException(few(column, params.get("alphabet").asText(), caseMode, known, unknown,
+          params.get("min_known").asDouble()));
     }
     int length = params.get("max_length").asInt() > 0 ? params.get("max_length").asInt() : longest;
     if (length == 0) {
@@ -117,16 +140,40 @@ public final class TextOneHot implements ColumnEncoder {
   private static String mismatch(String column, String alphabet, String caseMode, TreeSet<Integer> seen) {
     String found = seen.stream().limit(20).map(Character::toString).collect(Collectors.joining(", "))
         + (seen.size() > 20 ? ", ..." : "");
-    String data = seen.stream().map(Character::toString).collect(Collectors.joining());
+    return "column '" + column + "': none of the characters in the train fold (" + found + ") is in the TextOneHot"
+        + " alphabet '" + alphabet + "' (case: " + caseMode + "), so every position would encode as zeros; "
+        + hint(alphabet, seen);
+  }
+
+  /** Says how few characters matched, the most frequent unknown ones, and how to fix it. */
+  private static String few(String column, String alphabet, String caseMode, double known, Map<Integer, Long> unknown,
+      double minKnown) {
+    String top = unknown.entrySet().stream()
+        .sorted(Map.Entry.<Integer, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(10)
+        .map(e -> "'" + Character.toString(e.getKey()) + "' x" + e.getValue())
+        .collect(Collectors.joining(", "));
+    return "column '" + column + "': only " + percent(known) + " of the characters in the train fold are in the"
+        + " TextOneHot alphabet '" + alphabet + "' (case: " + caseMode + "), less than min_known " + percent(minKnown)
+        + "; unknown characters encode as zeros. Most frequent unknown: " + top + (unknown.size() > 10 ? ", ..." : "")
+        + ". " + hint(alphabet, unknown.keySet()) + "; or lower min_known if the unknown characters are meant to be blanks";
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f%%", share * 100);
+  }
+
+  /** A fix for characters that are not in the alphabet: a case setting when they are there in the other case. */
+  private static String hint(String alphabet, java.util.Collection<Integer> notInAlphabet) {
+    String data = notInAlphabet.stream().map(Character::toString).collect(Collectors.joining());
     String hint;
     if (containsAny(alphabet.toUpperCase(Locale.ROOT), data.toUpperCase(Locale.ROOT))) {
       hint = "the alphabet and the data differ in case: use case: upper (fold both to upper case), or write the"
           + " alphabet in the data's case ('" + inCaseOf(alphabet, data) + "')";
     } else {
-      hint = "set the alphabet to the characters of the data";
+      hint = "add those characters to the alphabet, or set it to the characters of the data";
     }
-    return "column '" + column + "': none of the characters in the train fold (" + found + ") is in the TextOneHot"
-        + " alphabet '" + alphabet + "' (case: " + caseMode + "), so every position would encode as zeros; " + hint;
+    return hint;
   }
 
   private static boolean containsAny(String alphabet, String data) {

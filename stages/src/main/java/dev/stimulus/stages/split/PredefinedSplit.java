@@ -38,12 +38,7 @@ public final class PredefinedSplit extends SplitStage {
 
   @Override
   String[] assign(Table data, ObjectNode params, Random random) {
-    int column;
-    try {
-      column = data.column(params.get("column").asText());
-    } catch (StageException e) {
-      throw new StageException(owner() + ": " + e.getMessage());
-    }
+    int column = column(data, params, "column");
     String[] folds = new String[data.size()];
     for (int i = 0; i < data.size(); i++) {
       String v = data.cell(i, column).strip();

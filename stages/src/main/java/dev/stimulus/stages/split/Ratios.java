@@ -56,6 +56,11 @@ final class Ratios {
     return new Ratios(r);
   }
 
+  /** Train and test shares {@code 1 - test, test}, already checked by the caller's param range. */
+  static Ratios trainTest(double test) {
+    return new Ratios(new double[] {1 - test, test});
+  }
+
   /** Fold names, one per ratio. */
   List<String> folds() {
     return folds;
@@ -102,6 +107,22 @@ final class Ratios {
         foldOfRow[rows[k++]] = folds.get(f);
       }
     }
+  }
+
+  /**
+   * The fold of a point {@code bucket} of {@code [0, buckets)}: the unit interval is cut into
+   * consecutive pieces as wide as the ratios (train first), in whole buckets so no rounding of
+   * doubles decides a boundary.
+   */
+  String foldAt(long bucket, long buckets) {
+    double cumulative = 0;
+    for (int f = 0; f < ratios.length - 1; f++) {
+      cumulative += ratios[f];
+      if (bucket < Math.round(cumulative * buckets)) {
+        return folds.get(f);
+      }
+    }
+    return folds.get(ratios.length - 1);
   }
 
   /** Fisher-Yates with {@link Random#nextInt(int)}, whose output is fixed by its specification. */

@@ -1,5 +1,6 @@
 package dev.stimulus.stages.split;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.Stage;
@@ -23,6 +24,8 @@ import java.util.Random;
 abstract class SplitStage implements Stage {
 
   static final String MEDIA_TYPE = "text/csv";
+  static final String RATIOS = "ratios";
+  static final String LEGACY_RATIOS = "split";
 
   /** The identity-only seed parameter every split declares; the randomness comes from the context. */
   static Param seedParam() {
@@ -33,6 +36,25 @@ abstract class SplitStage implements Stage {
   @Override
   public final StageKind kind() {
     return StageKind.SPLIT;
+  }
+
+  /**
+   * Accepts {@code split} as another name for {@code ratios}, the name stimulus-py configurations
+   * use, so that such a configuration resolves to the same params (and the same action key).
+   */
+  @Override
+  public ObjectNode resolveParams(JsonNode given, String owner) {
+    if (given != null && given.isObject() && given.has(LEGACY_RATIOS)
+        && params().list().stream().anyMatch(p -> p.name().equals(RATIOS))) {
+      if (given.has(RATIOS)) {
+        throw new StageException(owner + ": parameters 'ratios' and 'split' are the same setting"
+            + " ('split' is the stimulus-py name); give only one");
+      }
+      ObjectNode renamed = given.deepCopy();
+      renamed.set(RATIOS, renamed.remove(LEGACY_RATIOS));
+      given = renamed;
+    }
+    return params().resolve(given, owner);
   }
 
   @Override
@@ -48,6 +70,15 @@ abstract class SplitStage implements Stage {
 
   /** The fold of every data row, in row order. */
   abstract String[] assign(Table data, ObjectNode params, Random random);
+
+  /** The position of the data column named by parameter {@code param}, or an error naming this split. */
+  int column(Table data, ObjectNode params, String param) {
+    try {
+      return data.column(params.get(param).asText());
+    } catch (StageException e) {
+      throw new StageException(owner() + ": " + e.getMessage());
+    }
+  }
 
   String owner() {
     return "split " + name();

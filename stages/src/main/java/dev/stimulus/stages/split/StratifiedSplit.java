@@ -3,7 +3,6 @@ package dev.stimulus.stages.split;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
-import dev.stimulus.stages.StageException;
 import dev.stimulus.stages.table.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +42,7 @@ public final class StratifiedSplit extends SplitStage {
   @Override
   String[] assign(Table data, ObjectNode params, Random random) {
     Ratios ratios = Ratios.of(params.get("ratios"), owner());
-    int column;
-    try {
-      column = data.column(params.get("column").asText());
-    } catch (StageException e) {
-      throw new StageException(owner() + ": " + e.getMessage());
-    }
+    int column = column(data, params, "column");
     // Classes in sorted order, rows in data order: the dealing order does not depend on hashing.
     Map<String, List<Integer>> byClass = new TreeMap<>();
     for (int i = 0; i < data.size(); i++) {

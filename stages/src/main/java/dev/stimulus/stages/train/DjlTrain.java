@@ -21,7 +21,7 @@ import java.util.List;
 public final class DjlTrain implements Stage {
 
   private static final ParamSpec PARAMS = ParamSpec.of(
-      Param.string("architecture", "mlp", "network shape, by name (built in: mlp)"),
+      Param.string("architecture", "mlp", "network shape, by name (built in: mlp, cnn1d)"),
       Param.integers("hidden", List.of(64L), 1, 65536, "widths of the hidden layers; [] gives a linear model"),
       Param.number("dropout", 0, 0, 0.9, "dropout rate after each hidden layer"),
       Param.choice("activation", "relu", List.of("relu", "tanh", "gelu"), "hidden-layer activation"),
@@ -31,6 +31,10 @@ public final class DjlTrain implements Stage {
       Param.integer("epochs", 20, 1, 10000, "passes over the train fold"),
       Param.choice("task", "auto", List.of("auto", "binary", "multiclass", "regression"),
           "loss and output shape; auto reads the 'task' the encoder wrote into the tensors"),
+      Param.integers("filters", List.of(32L), 1, 4096,
+          "cnn1d only (ignored by mlp): output channels of each convolution layer, one entry per layer"),
+      Param.integers("kernel_sizes", List.of(8L), 1, 1024,
+          "cnn1d only (ignored by mlp): kernel width of each convolution layer, as many entries as filters"),
       Param.integer("seed", 0, 0, Long.MAX_VALUE, "identity only: the randomness comes from the stage seed"));
 
   @Override
@@ -80,7 +84,7 @@ public final class DjlTrain implements Stage {
     List<Integer> hidden = new ArrayList<>();
     params.get("hidden").forEach(h -> hidden.add(h.intValue()));
     ModelSpec spec = ModelSpec.of(architecture.name(), data.dim(), hidden, params.get("dropout").doubleValue(),
-        params.get("activation").textValue(), task, numClasses);
+        params.get("activation").textValue(), task, numClasses).withOptions(architecture.options(params, data));
     Fitter.Settings settings = new Fitter.Settings(params.get("optimizer").textValue(), lr,
         params.get("batch_size").intValue(), params.get("epochs").intValue());
 

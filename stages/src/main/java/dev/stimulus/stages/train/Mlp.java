@@ -21,6 +21,15 @@ public final class Mlp implements Architecture {
   @Override
   public Block build(ModelSpec spec) {
     SequentialBlock net = new SequentialBlock();
+    addDenseLayers(net, spec);
+    return net;
+  }
+
+  /**
+   * Per hidden width a dense layer, the activation and dropout (when above 0), then the dense output
+   * layer: the whole of an mlp, and the head of other architectures.
+   */
+  static void addDenseLayers(SequentialBlock net, ModelSpec spec) {
     for (int width : spec.hidden()) {
       net.add(Linear.builder().setUnits(width).build());
       net.add(activation(spec.activation()));
@@ -29,15 +38,14 @@ public final class Mlp implements Architecture {
       }
     }
     net.add(Linear.builder().setUnits(spec.outputDim()).build());
-    return net;
   }
 
-  private static Block activation(String name) {
+  static Block activation(String name) {
     return switch (name) {
       case "relu" -> Activation.reluBlock();
       case "tanh" -> Activation.tanhBlock();
       case "gelu" -> Activation.geluBlock();
-      default -> throw new StageException("mlp: activation must be one of relu, tanh, gelu, found '" + name + "'");
+      default -> throw new StageException("activation must be one of relu, tanh, gelu, found '" + name + "'");
     };
   }
 }

@@ -13,6 +13,9 @@ import java.util.List;
  *
  * @param numClasses 2 for binary, the class count for multiclass, 0 for regression
  * @param outputDim width of the raw output: 1 for binary and regression, numClasses for multiclass
+ * @param options architecture-specific settings (e.g. cnn1d's input shape and filters), from
+ *     {@link Architecture#options}; empty for mlp, and then left out of the JSON so that mlp specs keep
+ *     their bytes
  */
 public record ModelSpec(
     String architecture,
@@ -22,10 +25,29 @@ public record ModelSpec(
     String activation,
     Task task,
     int numClasses,
-    int outputDim) {
+    int outputDim,
+    ObjectNode options) {
 
   public ModelSpec {
     hidden = List.copyOf(hidden);
+    options = options == null ? CanonicalJson.MAPPER.createObjectNode() : options.deepCopy();
+  }
+
+  /** A spec without architecture-specific options. */
+  public ModelSpec(String architecture, int inputDim, List<Integer> hidden, double dropout, String activation,
+      Task task, int numClasses, int outputDim) {
+    this(architecture, inputDim, hidden, dropout, activation, task, numClasses, outputDim, null);
+  }
+
+  /** The options, as a copy (a record must not hand out its mutable state). */
+  @Override
+  public ObjectNode options() {
+    return options.deepCopy();
+  }
+
+  /** This spec with these architecture-specific options. */
+  public ModelSpec withOptions(ObjectNode options) {
+    return new ModelSpec(architecture, inputDim, hidden, dropout, activation, task, numClasses, outputDim, options);
   }
 
   /** A spec whose output width follows from the task. */
@@ -52,6 +74,9 @@ public record ModelSpec(
     n.put("task", task.id());
     n.put("num_classes", numClasses);
     n.put("output_dim", outputDim);
+    if (!options.isEmpty()) {
+      n.set("options", options);
+    }
     return CanonicalJson.bytes(n);
   }
 
@@ -80,13 +105,24 @@ public record ModelSpec(
         text(n, "activation"),
         Task.fromId(text(n, "task"), "model spec 'task'"),
         field(n, "num_classes").asInt(),
-        positive(field(n, "output_dim"), "output_dim"));
+        positive(field(n, "output_dim"), "output_dim"),
+        options(n.get("options")));
     int expected = spec.task == Task.MULTICLASS ? spec.numClasses : 1;
     if (spec.outputDim != expected) {
       throw new StageException("model spec: output_dim " + spec.outputDim + " does not fit task "
           + spec.task.id() + " with " + spec.numClasses + " classes (expected " + expected + ")");
     }
     return spec;
+  }
+
+  private static ObjectNode options(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isObject()) {
+      throw new StageException("model spec: 'options' must be a mapping, found " + v);
+    }
+    return (ObjectNode) v;
   }
 
   private static JsonNode field(JsonNode n, String name) {

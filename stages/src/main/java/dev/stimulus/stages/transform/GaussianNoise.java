@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
-import dev.stimulus.stages.table.Partitions;
 import dev.stimulus.stages.table.Table;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Adds {@code mean + std * N(0, 1)} noise to numeric cells, in place. Noise is drawn row by row
@@ -30,7 +26,12 @@ public final class GaussianNoise extends TableTransform {
   }
 
   @Override
-  public String description() {
+  public Semantics semantics() {
+    return Semantics.NOISE;
+  }
+
+  @Override
+  String summary() {
     return "adds Gaussian noise to numeric columns";
   }
 
@@ -46,25 +47,13 @@ public final class GaussianNoise extends TableTransform {
 
   @Override
   Table apply(Table table, ObjectNode params, StageContext context) {
-    int[] columns = Partitions.dataColumns(table, params.get("columns"), owner());
-    Set<String> folds = Partitions.folds(params.get("folds"), owner());
     double std = params.get("std").asDouble();
     double mean = params.get("mean").asDouble();
     boolean changes = std != 0 || mean != 0;
     Random random = new Random(context.seed());
-    List<String[]> rows = new ArrayList<>(table.size());
-    for (int i = 0; i < table.size(); i++) {
-      String[] row = table.row(i);
-      if (folds.contains(Partitions.fold(table, i))) {
-        for (int c : columns) {
-          double value = table.number(i, c); // checked even when unchanged: bad data fails either way
-          if (changes) {
-            row[c] = Double.toString(value + mean + std * random.nextGaussian());
-          }
-        }
-      }
-      rows.add(row);
-    }
-    return Partitions.withRows(table, rows);
+    return rewriteCells(table, params, (cell, row, column) -> {
+      double value = table.number(row, column); // checked even when unchanged: bad data fails either way
+      return changes ? Double.toString(value + mean + std * random.nextGaussian()) : cell;
+    });
   }
 }

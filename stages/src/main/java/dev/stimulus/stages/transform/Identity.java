@@ -19,7 +19,12 @@ public final class Identity extends TableTransform {
   }
 
   @Override
-  public String description() {
+  public Semantics semantics() {
+    return Semantics.NONE;
+  }
+
+  @Override
+  String summary() {
     return "no change; the table written canonically";
   }
 

@@ -35,8 +35,13 @@ public final class ReverseComplement extends TableTransform {
   }
 
   @Override
-  public String description() {
-    return "appends reverse-complemented copies of DNA/RNA rows (augmentation)";
+  public Semantics semantics() {
+    return Semantics.AUGMENTATION;
+  }
+
+  @Override
+  String summary() {
+    return "appends reverse-complemented copies of DNA/RNA rows (case kept; alphabet dna or rna)";
   }
 
   @Override

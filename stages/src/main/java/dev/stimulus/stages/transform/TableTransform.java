@@ -1,5 +1,6 @@
 package dev.stimulus.stages.transform;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.Stage;
@@ -10,7 +11,13 @@ import dev.stimulus.stages.StageOutput;
 import dev.stimulus.stages.table.Csv;
 import dev.stimulus.stages.table.Partitions;
 import dev.stimulus.stages.table.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 
 /**
  * What every transform shares: read and check the {@code table}, change it, write it canonically.
@@ -18,6 +25,30 @@ import java.util.List;
  * {@link Identity}, so everything downstream of it is a cache hit.
  */
 abstract class TableTransform implements Stage {
+
+  /**
+   * What a transform means for an experiment, shown first in its description. Noise perturbs rows in
+   * place (default: every fold); augmentation appends derived rows and samplers drop rows (default:
+   * train only, so evaluation stays on the data as it is); a control destroys signal on purpose (a
+   * negative control: a model should do no better than chance).
+   */
+  enum Semantics {
+    NONE,
+    NOISE,
+    AUGMENTATION,
+    SAMPLER,
+    CONTROL;
+
+    String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** One cell's new text; {@code row} and {@code column} are positions, for messages. */
+  @FunctionalInterface
+  interface CellRewrite {
+    String apply(String cell, int row, int column);
+  }
 
   static final String MEDIA_TYPE = "text/csv";
   static final List<String> ALL_FOLDS = Partitions.FOLDS;
@@ -35,6 +66,89 @@ abstract class TableTransform implements Stage {
   }
 
   abstract Table apply(Table table, ObjectNode params, StageContext context);
+
+  public abstract Semantics semantics();
+
+  /** The description after the semantics, e.g. {@code adds Gaussian noise to numeric columns}. */
+  abstract String summary();
+
+  @Override
+  public final String description() {
+    return semantics().id() + ": " + summary();
+  }
+
+  /**
+   * Rewrites the {@code columns} of every row of the chosen {@code folds} in place, visiting rows in
+   * table order and, within a row, columns in parameter order, so random draws happen in a fixed order.
+   */
+  Table rewriteCells(Table table, ObjectNode params, CellRewrite rewrite) {
+    int[] columns = Partitions.dataColumns(table, params.get("columns"), owner());
+    Set<String> folds = Partitions.folds(params.get("folds"), owner());
+    List<String[]> rows = new ArrayList<>(table.size());
+    for (int i = 0; i < table.size(); i++) {
+      String[] row = table.row(i);
+      if (folds.contains(Partitions.fold(table, i))) {
+        for (int c : columns) {
+          row[c] = rewrite.apply(row[c], i, c);
+        }
+      }
+      rows.add(row);
+    }
+    return Partitions.withRows(table, rows);
+  }
+
+  /**
+   * Row positions of each chosen fold, folds in canonical order (train, validation, test) and rows in
+   * table order, so per-fold random draws happen in a fixed order.
+   */
+  Map<String, List<Integer>> rowsOfFolds(Table table, ObjectNode params) {
+    Set<String> chosen = Partitions.folds(params.get("folds"), owner());
+    Map<String, List<Integer>> out = new LinkedHashMap<>();
+    for (String f : Partitions.FOLDS) {
+      if (chosen.contains(f)) {
+        out.put(f, new ArrayList<>());
+      }
+    }
+    for (int i = 0; i < table.size(); i++) {
+      List<Integer> rows = out.get(Partitions.fold(table, i));
+      if (rows != null) {
+        rows.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** The rows whose {@code keep} flag is set, in table order. */
+  static Table keepRows(Table table, boolean[] keep) {
+    List<String[]> rows = new ArrayList<>();
+    for (int i = 0; i < table.size(); i++) {
+      if (keep[i]) {
+        rows.add(table.row(i));
+      }
+    }
+    return Partitions.withRows(table, rows);
+  }
+
+  /**
+   * Marks {@code m} of {@code rows}, chosen uniformly at random, in {@code keep}: a partial
+   * Fisher-Yates shuffle, linear in the number of rows.
+   */
+  static void keepRandom(List<Integer> rows, int m, Random random, boolean[] keep) {
+    int[] a = rows.stream().mapToInt(Integer::intValue).toArray();
+    for (int i = 0; i < m; i++) {
+      int j = i + random.nextInt(a.length - i);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+      keep[a[i]] = true;
+    }
+  }
+
+  /** The position of the data column named by parameter {@code param}, or an error naming this transform. */
+  int column(Table table, ObjectNode params, String param) {
+    var one = JsonNodeFactory.instance.arrayNode().add(params.get(param).asText());
+    return Partitions.dataColumns(table, one, owner())[0];
+  }
 
   String owner() {
     return "transform " + name();

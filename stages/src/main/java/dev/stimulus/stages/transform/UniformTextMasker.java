@@ -5,16 +5,13 @@ import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageException;
-import dev.stimulus.stages.table.Partitions;
 import dev.stimulus.stages.table.Table;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Replaces each character of text cells by a mask character with a given probability, independently
- * per position (one draw per character, in row then column order).
+ * per position (one draw per character, in row then column order). Noise: every fold by default. One
+ * generator runs across all rows, so different rows are masked at different positions.
  */
 public final class UniformTextMasker extends TableTransform {
 
@@ -29,7 +26,12 @@ public final class UniformTextMasker extends TableTransform {
   }
 
   @Override
-  public String description() {
+  public Semantics semantics() {
+    return Semantics.NOISE;
+  }
+
+  @Override
+  String summary() {
     return "masks each character of text columns with a probability";
   }
 
@@ -45,8 +47,6 @@ public final class UniformTextMasker extends TableTransform {
 
   @Override
   Table apply(Table table, ObjectNode params, StageContext context) {
-    int[] columns = Partitions.dataColumns(table, params.get("columns"), owner());
-    Set<String> folds = Partitions.folds(params.get("folds"), owner());
     double p = params.get("probability").asDouble();
     String mask = params.get("mask").asText();
     if (mask.codePointCount(0, mask.length()) != 1) {
@@ -54,17 +54,7 @@ public final class UniformTextMasker extends TableTransform {
     }
     int maskCode = mask.codePointAt(0);
     Random random = new Random(context.seed());
-    List<String[]> rows = new ArrayList<>(table.size());
-    for (int i = 0; i < table.size(); i++) {
-      String[] row = table.row(i);
-      if (folds.contains(Partitions.fold(table, i))) {
-        for (int c : columns) {
-          row[c] = mask(row[c], p, maskCode, random);
-        }
-      }
-      rows.add(row);
-    }
-    return Partitions.withRows(table, rows);
+    return rewriteCells(table, params, (cell, row, column) -> mask(cell, p, maskCode, random));
   }
 
   private static String mask(String text, double p, int maskCode, Random random) {

@@ -14,10 +14,12 @@ class BuiltinsRegisteredTest {
   @Test
   void stagesAreInTheCatalogue() {
     Catalogue c = Catalogue.load();
-    for (String s : new String[] {"RandomSplit", "StratifiedSplit", "PredefinedSplit"}) {
+    for (String s : new String[] {"RandomSplit", "StratifiedSplit", "PredefinedSplit", "GroupSplit", "HashSplit",
+        "KFoldSplit"}) {
       assertEquals(s, c.find(StageKind.SPLIT, s).name());
     }
-    for (String s : new String[] {"Identity", "GaussianNoise", "UniformTextMasker", "ReverseComplement"}) {
+    for (String s : new String[] {"Identity", "GaussianNoise", "UniformTextMasker", "ReverseComplement",
+        "SwapTransform", "GaussianChunk", "BalanceSampler", "RandomDownSampler", "LabelShuffle"}) {
       assertEquals(s, c.find(StageKind.TRANSFORM, s).name());
     }
     assertEquals(ColumnsEncode.class, c.find(StageKind.ENCODE, "columns").getClass());
@@ -27,7 +29,8 @@ class BuiltinsRegisteredTest {
   void encodersAreFoundByServiceLoader() {
     TreeSet<String> names = new TreeSet<>();
     ServiceLoader.load(ColumnEncoder.class).forEach(e -> names.add(e.name()));
-    assertEquals(new TreeSet<>(java.util.List.of("Numeric", "StrClassification", "TextOneHot")), names);
+    assertEquals(new TreeSet<>(java.util.List.of("Numeric", "NumericRank", "Standardize", "StrClassification",
+        "TextAscii", "TextOneHot")), names);
   }
 
   @Test
@@ -42,6 +45,7 @@ class BuiltinsRegisteredTest {
       required.forEach(p -> given.set(p.name(), p.type() == dev.stimulus.stages.Param.Type.STRING_LIST
           ? dev.stimulus.stages.table.Fixtures.json("[\"x\"]")
           : p.type() == dev.stimulus.stages.Param.Type.JSON ? dev.stimulus.stages.table.Fixtures.json("[]")
+          : p.type() == dev.stimulus.stages.Param.Type.INT ? dev.stimulus.stages.table.Fixtures.json("1")
           : dev.stimulus.stages.table.Fixtures.json("\"x\"")));
       s.params().resolve(given, s.name());
     }

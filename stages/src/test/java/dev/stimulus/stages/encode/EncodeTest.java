@@ -154,7 +154,7 @@ class EncodeTest {
         + "{\"name\":\"survived\",\"role\":\"label\",\"encoder\":{\"name\":\"Numeric\"}}]")
         .contains("found 2: age, survived"));
     assertEquals("encode columns: parameter 'columns' entry 1 (column 'sex'): unknown encoder 'OneHot' (known: Numeric,"
-        + " StrClassification, TextOneHot)",
+        + " NumericRank, Standardize, StrClassification, TextAscii, TextOneHot)",
         failure(SMALL, "[{\"name\":\"sex\",\"role\":\"input\",\"encoder\":{\"name\":\"OneHot\"}}]"));
     assertTrue(failure(SMALL, "[{\"name\":\"sex\",\"role\":\"feature\",\"encoder\":{\"name\":\"Numeric\"}}]")
         .contains("role must be input or label, found 'feature'"));

@@ -160,4 +160,25 @@ class SplitTest {
     }
     assertNotEquals(0, r.counts(1)[0]);
   }
+
+  @Test
+  void stratifiedWithinOneRowPerClassForManySeedsAndLegacyRatios() {
+    Map<String, Integer> classSize = Map.of("a", 50, "b", 31, "c", 7);
+    for (double[] ratios : new double[][] {{0.6, 0.2, 0.2}, {0.7, 0.3}}) {
+      String r = ratios.length == 3 ? "[0.6,0.2,0.2]" : "[0.7,0.3]";
+      java.util.List<String> folds = ratios.length == 3 ? Partitions.FOLDS : java.util.List.of("train", "test");
+      for (long seed = 0; seed < 25; seed++) {
+        Table t = split(new StratifiedSplit(), data(88), "{\"column\":\"label\",\"ratios\":" + r + "}", seed);
+        for (var cls : classSize.entrySet()) {
+          for (int f = 0; f < folds.size(); f++) {
+            int n = 0;
+            for (int i = 0; i < t.size(); i++) {
+              n += t.cell(i, 3).equals(cls.getKey()) && Partitions.fold(t, i).equals(folds.get(f)) ? 1 : 0;
+            }
+            assertTrue(Math.abs(n - ratios[f] * cls.getValue()) < 1, cls.getKey() + " " + folds.get(f) + " seed " + seed);
+          }
+        }
+      }
+    }
+  }
 }

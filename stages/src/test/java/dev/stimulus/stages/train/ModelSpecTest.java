@@ -24,6 +24,14 @@ class ModelSpecTest {
         ModelSpec.of("mlp", 3, List.of(2), 0.1, "tanh", Task.BINARY, 0))) {
       assertEquals(spec, ModelSpec.fromJson(spec.toJson()));
     }
+    ModelSpec cnn = ModelSpec.of("cnn1d", 120, List.of(8), 0, "relu", Task.BINARY, 2)
+        .withOptions((com.fasterxml.jackson.databind.node.ObjectNode) dev.stimulus.stages.table.Fixtures.json(
+            "{\"input_shape\":[30,4],\"filters\":[16],\"kernel_sizes\":[6]}"));
+    assertEquals(cnn, ModelSpec.fromJson(cnn.toJson()));
+    assertTrue(new String(cnn.toJson(), StandardCharsets.UTF_8).contains("\"options\":{\"filters\":[16],"));
+    // no options: no 'options' key, so mlp specs keep the bytes they had before options existed
+    assertTrue(!new String(ModelSpec.of("mlp", 1, List.of(), 0, "relu", Task.REGRESSION, 0).toJson(),
+        StandardCharsets.UTF_8).contains("options"));
     assertEquals(4, ModelSpec.of("mlp", 7, List.of(), 0, "relu", Task.MULTICLASS, 4).outputDim());
     assertEquals(2, ModelSpec.of("mlp", 7, List.of(), 0, "relu", Task.BINARY, 0).numClasses());
   }
@@ -37,6 +45,9 @@ class ModelSpecTest {
         + "\"input_dim\":3,\"num_classes\":3,\"output_dim\":1,\"task\":\"multiclass\"}";
     assertTrue(message(() -> ModelSpec.fromJson(wrongWidth.getBytes(StandardCharsets.UTF_8)))
         .contains("output_dim 1 does not fit task multiclass with 3 classes (expected 3)"));
+    String badOptions = wrongWidth.replace("\"num_classes\":3,\"output_dim\":1", "\"num_classes\":3,\"options\":[1],\"output_dim\":3");
+    assertTrue(message(() -> ModelSpec.fromJson(badOptions.getBytes(StandardCharsets.UTF_8)))
+        .contains("'options' must be a mapping, found [1]"));
     String zeroInputs = wrongWidth.replace("\"input_dim\":3", "\"input_dim\":0");
     assertTrue(message(() -> ModelSpec.fromJson(zeroInputs.getBytes(StandardCharsets.UTF_8)))
         .contains("'input_dim' must be a positive whole number"));

@@ -42,7 +42,7 @@ class TrainInputErrorsTest {
     fails("'epochs' must be <= 10000", () -> Fixtures.params("{\"epochs\":10001}"));
     fails("'dropout' must be <= 0.9", () -> Fixtures.params("{\"dropout\":0.95}"));
     fails("'task' must be one of", () -> Fixtures.params("{\"task\":\"ranking\"}"));
-    fails("unknown architecture 'transformer' (known: mlp)", () -> Fixtures.train(ok, "{\"architecture\":\"transformer\"}", 1));
+    fails("unknown architecture 'transformer' (known: cnn1d, mlp)", () -> Fixtures.train(ok, "{\"architecture\":\"transformer\"}", 1));
   }
 
   @Test
