@@ -164,14 +164,25 @@ public final class Fanova {
     }
     d.mean = mean;
     d.total = total;
+    // A parameter the tree never splits on explains exactly nothing, alone or in a pair; skipping it
+    // also keeps rounding residues (1e-32) out of the report.
+    boolean[] used = new boolean[p];
+    for (int n = 0; n < tree.size(); n++) {
+      if (!tree.isLeaf(n)) {
+        used[tree.feature(n)] = true;
+      }
+    }
     d.main = new double[p];
     for (int f = 0; f < p; f++) {
-      d.main[f] = mainVariance(f, leaves, cells[f], mean);
+      d.main[f] = used[f] ? mainVariance(f, leaves, cells[f], mean) : 0;
     }
     if (interactions) {
       d.pair = new double[p][p];
       for (int f = 0; f < p; f++) {
         for (int g = f + 1; g < p; g++) {
+          if (!used[f] || !used[g]) {
+            continue;
+          }
           double joint = pairVariance(f, g, leaves, cells[f], cells[g], mean);
           d.pair[f][g] = joint - d.main[f] - d.main[g];
           d.pair[g][f] = d.pair[f][g];
