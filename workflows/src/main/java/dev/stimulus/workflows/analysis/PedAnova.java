@@ -33,11 +33,6 @@ public final class PedAnova {
 
   static final int GRID = 50;
 
-  public enum Direction {
-    MINIMIZE,
-    MAXIMIZE
-  }
-
   /** One parameter's Pearson divergence and its share of the total. */
   public record Importance(String parameter, double divergence, double share) {}
 

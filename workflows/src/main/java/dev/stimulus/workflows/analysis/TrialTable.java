@@ -97,7 +97,7 @@ public final class TrialTable {
     for (String name : names) {
       List<Object> cells = new ArrayList<>(kept.size());
       for (int t : kept) {
-        cells.add(cell(params.get(t), name, t));
+        cells.add(cell(params.get(t), name, "trial " + t));
       }
       parameters.add(encodeColumn(name, cells, rows, column));
       column++;
@@ -122,7 +122,7 @@ public final class TrialTable {
   }
 
   /** The cell as analysed: a Double/Long/BigInteger number, a level String, or null when absent. */
-  private static Object cell(Map<String, ?> row, String name, int trial) {
+  private static Object cell(Map<String, ?> row, String name, String where) {
     Object v = row.get(name);
     if (v == null) {
       return null;
@@ -137,7 +137,7 @@ public final class TrialTable {
       double d = ((Number) v).doubleValue();
       if (!Double.isFinite(d)) {
         throw new StageException(
-            "trial " + trial + ", parameter '" + name + "': expected a finite number, found " + v);
+            where + ", parameter '" + name + "': expected a finite number, found " + v);
       }
       return d;
     }
@@ -149,12 +149,12 @@ public final class TrialTable {
         return CanonicalJson.write(v);
       } catch (IllegalArgumentException e) {
         throw new StageException(
-            "trial " + trial + ", parameter '" + name + "': cannot be written as JSON: " + e.getMessage(), e);
+            where + ", parameter '" + name + "': cannot be written as JSON: " + e.getMessage(), e);
       }
     }
     throw new StageException(
-        "trial " + trial + ", parameter '" + name
-            + "': expected a number, string, boolean, list or map, found " + describe(v));
+        where + ", parameter '" + name + "': expected a number, string, boolean, list or map, found "
+            + describe(v));
   }
 
   private static Parameter encodeColumn(String name, List<Object> cells, double[][] rows, int column) {
@@ -177,13 +177,49 @@ public final class TrialTable {
     }
     List<String> texts = new ArrayList<>(cells.size());
     for (Object c : cells) {
-      texts.add(c == null ? ABSENT : c instanceof String s ? s : CanonicalJson.write(c));
+      texts.add(levelText(c));
     }
     List<String> levels = new ArrayList<>(new TreeSet<>(texts));
     for (int i = 0; i < texts.size(); i++) {
       rows[i][column] = java.util.Collections.binarySearch(levels, texts.get(i));
     }
     return Parameter.categorical(name, levels);
+  }
+
+  private static String levelText(Object cell) {
+    return cell == null ? ABSENT : cell instanceof String s ? s : CanonicalJson.write(cell);
+  }
+
+  /**
+   * Encodes one configuration (a default, a candidate) the way the trials are encoded, in {@link
+   * #parameters()} order: numbers as they are (logarithm on a log scale), categories as the index of
+   * their level. Every parameter must be given (or be absent for a conditional one) and every level
+   * must have been observed, or a StageException says which is not.
+   */
+  public double[] encode(Map<String, ?> configuration, String where) {
+    for (String name : configuration.keySet()) {
+      indexOf(name);
+    }
+    double[] out = new double[parameters.size()];
+    for (int j = 0; j < out.length; j++) {
+      Parameter p = parameters.get(j);
+      Object c = cell(configuration, p.name(), where);
+      if (p.categorical()) {
+        int level = p.levels().indexOf(levelText(c));
+        if (level < 0) {
+          throw new StageException(
+              where + ", parameter '" + p.name() + "': level '" + levelText(c) + "' never occurs in the trials; they have "
+                  + p.levels());
+        }
+        out[j] = level;
+      } else if (c instanceof Number n) {
+        out[j] = p.log() ? logOf(p.name(), n.doubleValue()) : n.doubleValue();
+      } else {
+        throw new StageException(
+            where + ", parameter '" + p.name() + "': expected a number, found " + (c == null ? "nothing" : describe(c)));
+      }
+    }
+    return out;
   }
 
   private static String describe(Object v) {

@@ -22,7 +22,7 @@ class PedAnovaTest {
   @Test
   void parameterThatDecidesTheTopQuantileRanksFirst() {
     TrialTable table = FanovaForestTest.uniformTable(1000, 2, 8, x -> x[0]);
-    PedAnova.Result r = PedAnova.analyse(table, PedAnova.Direction.MINIMIZE, 0.1);
+    PedAnova.Result r = PedAnova.analyse(table, Direction.MINIMIZE, 0.1);
     assertEquals(100, r.topTrials());
     assertEquals(1000, r.baseTrials());
     assertEquals("x1", r.ranked().get(0).parameter());
@@ -38,8 +38,8 @@ class PedAnovaTest {
   void directionPicksTheOtherEnd() {
     // Maximising x1 puts the top trials at x1 > 0.9: as important, by symmetry of the estimator.
     TrialTable table = FanovaForestTest.uniformTable(1000, 2, 8, x -> x[0]);
-    PedAnova.Result min = PedAnova.analyse(table, PedAnova.Direction.MINIMIZE, 0.1);
-    PedAnova.Result max = PedAnova.analyse(table, PedAnova.Direction.MAXIMIZE, 0.1);
+    PedAnova.Result min = PedAnova.analyse(table, Direction.MINIMIZE, 0.1);
+    PedAnova.Result max = PedAnova.analyse(table, Direction.MAXIMIZE, 0.1);
     assertEquals("x1", max.ranked().get(0).parameter());
     assertEquals(min.of("x1").divergence(), max.of("x1").divergence(), 1.0);
   }
@@ -58,7 +58,7 @@ class PedAnovaTest {
       rows.add(Map.of("act", act, "x", x, "y", (act.equals("relu") ? 1 : 0) + 0.1 * x));
     }
     TrialTable table = TrialTable.fromRows(rows, "y").withBounds("x", 0, 1);
-    PedAnova.Result third = PedAnova.analyse(table, PedAnova.Direction.MAXIMIZE, 1.0 / 3);
+    PedAnova.Result third = PedAnova.analyse(table, Direction.MAXIMIZE, 1.0 / 3);
     assertEquals(333, third.topTrials());
     assertEquals(1.98804, third.of("act").divergence(), 1e-4);
     assertTrue(third.of("x").share() < 0.05, "x " + third.of("x"));
@@ -66,7 +66,7 @@ class PedAnovaTest {
     // (ideal D = 1/0.3 - 1 = 2.33) against a third of act's levels (D = 2): x comes first. The
     // question "what matters for the top" depends on how far up one looks; that is the point.
     // act: p = (100 + 1/3, 1/3, 1/3) / 101, q = 1/3 each: D = 3 sum p^2 - 1 = 1.960591.
-    PedAnova.Result tenth = PedAnova.analyse(table, PedAnova.Direction.MAXIMIZE, 0.1);
+    PedAnova.Result tenth = PedAnova.analyse(table, Direction.MAXIMIZE, 0.1);
     assertEquals("x", tenth.ranked().get(0).parameter());
     assertEquals(1.960591, tenth.of("act").divergence(), 1e-4);
   }
@@ -81,7 +81,7 @@ class PedAnovaTest {
       long k = 1 + i % 5;
       rows.add(Map.of("k", k, "y", (double) k));
     }
-    PedAnova.Result r = PedAnova.analyse(TrialTable.fromRows(rows, "y"), PedAnova.Direction.MINIMIZE, 0.2);
+    PedAnova.Result r = PedAnova.analyse(TrialTable.fromRows(rows, "y"), Direction.MINIMIZE, 0.2);
     assertEquals(4.0, r.of("k").divergence(), 0.15);
   }
 
@@ -89,9 +89,9 @@ class PedAnovaTest {
   void rejectsQuantilesOutOfRangeOrTooFewTrials() {
     TrialTable table = FanovaForestTest.uniformTable(20, 2, 1, x -> x[0]);
     StageException e = assertThrows(StageException.class,
-        () -> PedAnova.analyse(table, PedAnova.Direction.MINIMIZE, 1.5));
+        () -> PedAnova.analyse(table, Direction.MINIMIZE, 1.5));
     assertTrue(e.getMessage().contains("0 < gamma < gammaPrime <= 1"), e.getMessage());
-    e = assertThrows(StageException.class, () -> PedAnova.analyse(table, PedAnova.Direction.MINIMIZE, 0.05));
+    e = assertThrows(StageException.class, () -> PedAnova.analyse(table, Direction.MINIMIZE, 0.05));
     assertTrue(e.getMessage().contains("at least 2 trials"), e.getMessage());
   }
 }
