@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Functional ANOVA of a random-forest surrogate (Hutter, Hoos and Leyton-Brown, "An efficient approach
- * for assessing hyperparameter importance", ICML 2014): how much of the variance of the predicted
+ * Functional ANOVA of a random-forest surrogate ("An efficient approach for assessing
+ * hyperparameter importance", ICML 2014): how much of the variance of the predicted
  * objective over the whole configuration space each parameter explains alone (main effect) and each
  * pair explains jointly beyond their main effects (pure pairwise interaction), as fractions of the
  * tree's total variance, averaged over the trees with their spread.

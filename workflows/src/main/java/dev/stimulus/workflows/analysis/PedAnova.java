@@ -8,18 +8,20 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * PED-ANOVA (Watanabe, Bansal and Hutter, "PED-ANOVA: efficiently quantifying hyperparameter importance
- * in arbitrary subspaces", IJCAI 2023): what matters for reaching the top quantile of trials. The
+ * PED-ANOVA ("PED-ANOVA: efficiently quantifying hyperparameter importance in arbitrary
+ * subspaces", IJCAI 2023): what matters for reaching the top quantile of trials. The
  * paper shows that the local fANOVA importance of parameter d in the top-gamma set, relative to the
  * top-gamma' set, is proportional to the Pearson divergence between the two sets' marginal densities
  * of x_d: {@code D_d = integral q(x) (p(x)/q(x) - 1)^2 dx}, with p the density of the top gamma
  * (the best ceil(gamma n) trials) and q that of the top gamma' (all trials by default). No surrogate
  * is fitted; a parameter whose values in the top trials look like those of all trials scores 0.
  *
- * <p>The estimator (as in the paper):
+ * <p>The estimator follows the paper's recipe (Parzen estimates on a grid); the prior and the grid
+ * details are this implementation's choices:
  * <ul>
- *   <li>numeric: a Parzen (Gaussian kernel) density of the set's values with Scott's bandwidth
- *       {@code h = 1.059 min(sd, IQR/1.34) n^(-1/5)}, floored at the domain width over the grid size,
+ *   <li>numeric: a Parzen (Gaussian kernel) density of the set's values with the normal-reference
+ *       bandwidth {@code h = 1.059 min(sd, IQR/1.34) n^(-1/5)}, floored at the domain width over the
+ *       grid size,
  *       mixed with a uniform prior of weight one observation; evaluated at {@value #GRID} equally
  *       spaced points over the domain (every integer when an INTEGER domain has fewer); each
  *       observation's kernel is normalised to sum 1 over the grid points, which truncates it to the
@@ -157,7 +159,7 @@ public final class PedAnova {
     if (grid.length == 1) {
       return new double[] {1};
     }
-    double h = Math.max(scottBandwidth(values), (p.upper() - p.lower()) / GRID);
+    double h = Math.max(normalReferenceBandwidth(values), (p.upper() - p.lower()) / GRID);
     double[] kernel = new double[grid.length];
     for (double v : values) {
       double sum = 0;
@@ -176,7 +178,7 @@ public final class PedAnova {
     return q;
   }
 
-  private static double scottBandwidth(double[] values) {
+  private static double normalReferenceBandwidth(double[] values) {
     int n = values.length;
     double mean = Arrays.stream(values).sum() / n;
     double ss = 0;

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * whose partition of the configuration space {@link Fanova} decomposes. CART trees on bootstrap
  * samples, squared-error splits, numeric thresholds at midpoints between observed values and
  * categorical splits into two level subsets (the optimal subset, found by ordering the levels by mean
- * objective, Breiman's shortcut for squared error; levels absent from a node follow the heavier
+ * objective, which is exact for squared error; levels absent from a node follow the heavier
  * child).
  *
  * <p>Hand-written rather than borrowed: fANOVA needs to walk each tree's splits, categorical splits

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Tunability against defaults (Probst, Boulesteix and Bischl, "Tunability: importance of
- * hyperparameters of machine learning algorithms", JMLR 2019), read off the random-forest surrogate:
+ * Tunability against defaults ("Tunability: importance of hyperparameters of machine learning
+ * algorithms", JMLR 2019), read off the random-forest surrogate:
  * how much better the predicted objective gets by tuning one parameter while the others keep their
  * default values, and by tuning all of them.
  *

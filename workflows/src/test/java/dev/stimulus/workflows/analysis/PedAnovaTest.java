@@ -27,7 +27,7 @@ class PedAnovaTest {
     assertEquals(1000, r.baseTrials());
     assertEquals("x1", r.ranked().get(0).parameter());
     // The kernels smooth the step at 0.1 and the prior adds mass everywhere, both of which lower D
-    // below the ideal 9; a 50-point grid and Scott's bandwidth (about 0.04 here) keep it above 6.
+    // below the ideal 9; a 50-point grid and the normal-reference bandwidth (about 0.04 here) keep it above 6.
     double d = r.of("x1").divergence();
     assertTrue(d > 6 && d < 9.5, "x1 divergence " + d);
     assertTrue(r.of("x2").divergence() < 0.1, "irrelevant x2 " + r.of("x2"));
@@ -74,7 +74,7 @@ class PedAnovaTest {
   @Test
   void integerParameterOnItsValues() {
     // k uniform on 1..5, top 20% = k == 1 (ties broken by trial order): ideal D = 1/0.2 - 1 = 4 on the
-    // integer grid; Scott's bandwidth on the top set (all 1) is 0, floored at 4/50, so the top
+    // integer grid; the normal-reference bandwidth on the top set (all 1) is 0, floored at 4/50, so the top
     // density is nearly all at 1: D = sum p^2/q - 1 close to 0.99^2 / 0.2 - 1 = 3.9.
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
