@@ -103,6 +103,14 @@ public final class RandomForest {
       throw new StageException(
           "expected " + parameters.size() + " encoded parameter values, found " + encoded.length);
     }
+    for (int f = 0; f < encoded.length; f++) {
+      Parameter p = parameters.get(f);
+      double v = encoded[f];
+      if (p.categorical() ? !(v >= 0 && v < p.levelCount() && v == Math.rint(v)) : Double.isNaN(v)) {
+        throw new StageException("parameter '" + p.name() + "': " + v + " is not an encoded value of it"
+            + (p.categorical() ? " (a level index 0.." + (p.levelCount() - 1) + ")" : ""));
+      }
+    }
     double sum = 0;
     for (Tree t : trees) {
       sum += t.predict(encoded);

@@ -119,6 +119,26 @@ class TrialTableTest {
   }
 
   @Test
+  void noParametersGiveEmptyResults() {
+    TrialTable t = TrialTable.fromRows(List.of(row("y", 1.0), row("y", 2.0), row("y", 3.0)), "y");
+    assertTrue(t.parameters().isEmpty());
+    RandomForest forest = RandomForest.fit(t, RandomForest.Options.defaults(0).withTrees(2));
+    assertEquals(2.0, forest.predict(new double[0]), 1.0, "a leaf holding a bootstrap mean");
+    assertTrue(Fanova.analyse(forest).mainEffects().isEmpty());
+    assertTrue(PedAnova.analyse(t, Direction.MINIMIZE, 0.5).importances().isEmpty());
+  }
+
+  @Test
+  void predictRejectsValuesThatAreNoEncoding() {
+    TrialTable t = TrialTable.fromRows(List.of(row("c", "a", "y", 1.0), row("c", "b", "y", 2.0)), "y");
+    RandomForest forest = RandomForest.fit(t, RandomForest.Options.defaults(0).withTrees(1));
+    StageException e = assertThrows(StageException.class, () -> forest.predict(new double[] {2}));
+    assertTrue(e.getMessage().contains("parameter 'c': 2.0 is not an encoded value of it (a level index 0..1)"),
+        e.getMessage());
+    assertThrows(StageException.class, () -> forest.predict(new double[] {0, 1}));
+  }
+
+  @Test
   void constantParameterExplainsNothing() {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
