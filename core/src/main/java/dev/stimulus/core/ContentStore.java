@@ -61,16 +61,48 @@ final class ContentStore implements ArtifactStore {
   @Override
   public byte[] get(Digest digest) {
     String key = StoreKeys.blob(digest);
-    byte[] bytes = backend.get(key).orElseThrow(() -> new BlobNotFoundException(digest, describe()));
+    Optional<byte[]> stored = backend.get(key);
+    if (stored.isEmpty()) {
+      invalidateProducer(digest);
+      throw new BlobNotFoundException(digest, describe());
+    }
+    byte[] bytes = stored.get();
     Digest actual = Digest.of(bytes);
     if (!actual.equals(digest)) {
       // Move the damaged object aside so that the next put of the true bytes can land.
       String quarantined = StoreKeys.quarantine(digest, clock.millis());
       backend.put(quarantined, bytes, Map.of("expected-sha256", digest.hex(), "actual-sha256", actual.hex()));
       backend.delete(key);
+      invalidateProducer(digest);
       throw new CorruptBlobException(digest, actual, quarantined);
     }
     return bytes;
+  }
+
+  /**
+   * Keeps the invariant that lets {@link #lookup} skip existence checks: a record in ac/ names only
+   * blobs that exist. When a blob is found gone or corrupt, the record of the action that produced
+   * it (found through by-output/) is moved to quarantine/ with its pointer, so the next lookup
+   * misses and the action runs again. Other records that happen to name the same blob are repaired
+   * by the executors, which rebuild an unreadable input by rerunning its producer.
+   */
+  private void invalidateProducer(Digest blob) {
+    String pointerKey = StoreKeys.producer(blob);
+    Optional<byte[]> pointer = backend.get(pointerKey);
+    if (pointer.isEmpty()) {
+      return;
+    }
+    Digest action;
+    try {
+      action = Digest.parse(parse(pointer.get(), pointerKey).path("action").asText());
+    } catch (IllegalArgumentException | StoreException e) {
+      return; // a damaged pointer names nothing to invalidate
+    }
+    String recordKey = StoreKeys.action(action);
+    backend.get(recordKey).ifPresent(record -> backend.put(
+        StoreKeys.quarantineRecord(action, clock.millis()), record, Map.of("reason", "output " + blob.hex() + " unreadable")));
+    backend.delete(recordKey);
+    backend.delete(pointerKey);
   }
 
   @Override
@@ -80,45 +112,16 @@ final class ContentStore implements ArtifactStore {
 
   // ---------------------------------------------------------------- actions
 
+  /**
+   * One GET. Output existence is not checked here: the store only writes a record after its outputs
+   * (see {@link #commit}) and removes it when one of them is found gone or corrupt (see {@link
+   * #get}), so a hit costs one round trip however many outputs the action has. A blob removed
+   * behind the store's back is detected when read, and the executors then rerun its producer.
+   */
   @Override
   public Optional<ActionRecord> lookup(Digest actionKey) {
-    Optional<ActionRecord> record = readRecord(actionKey);
-    if (record.isEmpty()) {
-      return record;
-    }
-    // Its blobs gone (GC, quarantine) makes a miss, not an error. The existence checks go out
-    // concurrently: a hit then costs about two round trips however many outputs the action has.
-    return allExist(record.get().outputs().values()) ? record : Optional.empty();
+    return readRecord(actionKey);
   }
-
-  private boolean allExist(java.util.Collection<BlobRef> blobs) {
-    if (blobs.size() <= 1) {
-      return blobs.stream().allMatch(b -> has(b.digest()));
-    }
-    List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
-    for (BlobRef b : blobs) {
-      checks.add(EXISTENCE_CHECKS.submit(() -> has(b.digest())));
-    }
-    boolean all = true;
-    for (var check : checks) {
-      try {
-        all &= check.get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new StoreException("checking outputs failed: " + e.getCause(), e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreException("interrupted while checking outputs", e);
-      }
-    }
-    return all;
-  }
-
-  /** Virtual threads: existence checks only wait on the network. */
-  private static final java.util.concurrent.ExecutorService EXISTENCE_CHECKS =
-      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   @Override
   public CommitOutcome commit(ActionRecord record) {

@@ -44,6 +44,10 @@ final class StoreKeys {
     return QUARANTINE + blob.hex() + "." + millis;
   }
 
+  static String quarantineRecord(Digest key, long millis) {
+    return QUARANTINE + key.hex() + ".json." + millis;
+  }
+
   static String refsOf(String kind) {
     return REFS + checkName("ref kind", kind) + "/";
   }

@@ -228,16 +228,25 @@ class ContentStoreTest {
   }
 
   @Test
-  void lookupWithAMissingOutputBlobIsAMiss() {
+  void aMissingOutputBlobMakesItsActionAMissOnceRead() {
     BlobRef out1 = store.put(utf8("kept"), BlobRef.CSV);
     BlobRef out2 = store.put(utf8("lost"), BlobRef.CSV);
     ActionRecord r = record("Two", params("{}"), Map.of(), Map.of("a", out1, "b", out2), "w");
     store.commit(r);
     assertTrue(store.lookup(r.key()).isPresent());
+    // Deleted behind the store's back: a lookup (one GET, no existence checks) cannot know yet ...
     store.backend().delete(StoreKeys.blob(out2.digest()));
-    assertTrue(store.lookup(r.key()).isEmpty());
-    store.put(utf8("lost"), BlobRef.CSV);
     assertTrue(store.lookup(r.key()).isPresent());
+    // ... but the first read finds it gone and retires the producer's record, so the action reruns.
+    assertThrows(BlobNotFoundException.class, () -> store.get(out2.digest()));
+    assertTrue(store.lookup(r.key()).isEmpty());
+    assertTrue(store.producerOf(out2.digest()).isEmpty());
+    assertTrue(store.backend().list("quarantine/").stream().anyMatch(k -> k.startsWith("quarantine/" + r.key().hex() + ".json.")));
+    // Rerunning it restores both.
+    store.put(utf8("lost"), BlobRef.CSV);
+    assertEquals(CommitOutcome.WRITTEN, store.commit(r));
+    assertTrue(store.lookup(r.key()).isPresent());
+    assertEquals(r.key(), store.producerOf(out2.digest()).orElseThrow().key());
   }
 
   @Test
@@ -269,13 +278,17 @@ class ContentStoreTest {
     assertTrue(e.getMessage().contains(Digest.of(damaged).hex()), e.getMessage());
 
     List<String> quarantined = store.backend().list("quarantine/");
-    assertEquals(List.of("quarantine/" + ref.digest().hex() + "." + clock.millis()), quarantined);
-    assertArrayEquals(damaged, store.backend().get(quarantined.get(0)).orElseThrow());
+    String blobCopy = "quarantine/" + ref.digest().hex() + "." + clock.millis();
+    String recordCopy = "quarantine/" + r.key().hex() + ".json." + clock.millis();
+    assertEquals(List.of(blobCopy, recordCopy).stream().sorted().toList(), quarantined);
+    assertArrayEquals(damaged, store.backend().get(blobCopy).orElseThrow());
     assertFalse(store.has(ref.digest()));
     assertThrows(BlobNotFoundException.class, () -> store.get(ref.digest()));
     assertTrue(store.lookup(r.key()).isEmpty(), "an action whose output was corrupt is a miss");
 
+    // The recompute stores the true bytes again and commits afresh.
     assertEquals(ref, store.put(bytes, BlobRef.CSV));
+    assertEquals(CommitOutcome.WRITTEN, store.commit(r));
     assertArrayEquals(bytes, store.get(ref.digest()));
     assertTrue(store.lookup(r.key()).isPresent());
   }

@@ -12,6 +12,16 @@ import java.util.Locale;
  */
 final class DjlRuntime {
 
+  /**
+   * Held by a training for its whole length and by anything else that draws from the engine's
+   * global random generator (initialising a block before loading parameters does): a draw from
+   * another thread in the middle of a training would change that training's dropout masks, and so
+   * its bytes. DJL also allows only one gradient collector per process. Fair: trainings run in
+   * arrival order.
+   */
+  static final java.util.concurrent.locks.ReentrantLock ENGINE_RANDOMNESS =
+      new java.util.concurrent.locks.ReentrantLock(true);
+
   /** Intra-op and inter-op threads: results change with the thread count, so it is fixed. */
   static final int THREADS = 1;
 

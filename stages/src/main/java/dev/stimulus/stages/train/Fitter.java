@@ -22,20 +22,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains one block with minibatch gradient descent. Batches are drawn from our own seeded shuffle
  * (not DJL's dataset samplers) so the order depends on the stage seed alone.
  */
 final class Fitter {
-
-  /**
-   * DJL allows one live GradientCollector per JVM, and the engine's random seed is global: two
-   * trainings at once would crash or interleave their random draws. Fair, so waiting callers run in
-   * arrival order.
-   */
-  private static final ReentrantLock ONE_TRAINING_AT_A_TIME = new ReentrantLock(true);
 
   /** Rows per forward pass when only predicting (validation loss). */
   private static final int EVAL_CHUNK = 4096;
@@ -49,10 +41,11 @@ final class Fitter {
 
   private Fitter() {}
 
+  /** Trains while holding {@link DjlRuntime#ENGINE_RANDOMNESS}: one training at a time per JVM. */
   static Result fit(ModelSpec spec, Architecture architecture, EncodedFolds.Fold train,
       EncodedFolds.Fold validation, Settings settings, long seed, StageContext.Progress progress) {
     try {
-      ONE_TRAINING_AT_A_TIME.lockInterruptibly();
+      DjlRuntime.ENGINE_RANDOMNESS.lockInterruptibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for another training to finish", e);
@@ -60,7 +53,7 @@ final class Fitter {
     try {
       return fitAlone(spec, architecture, train, validation, settings, seed, progress);
     } finally {
-      ONE_TRAINING_AT_A_TIME.unlock();
+      DjlRuntime.ENGINE_RANDOMNESS.unlock();
     }
   }
 

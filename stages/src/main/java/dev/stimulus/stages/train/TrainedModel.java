@@ -39,6 +39,16 @@ public final class TrainedModel implements AutoCloseable {
   public static TrainedModel load(ModelSpec spec, byte[] parameters) {
     Architecture architecture = Architectures.find(spec.architecture());
     DjlRuntime.engine();
+    // Initialising the block draws from the engine's global generator: never during a training.
+    DjlRuntime.ENGINE_RANDOMNESS.lock();
+    try {
+      return loadAlone(spec, parameters, architecture);
+    } finally {
+      DjlRuntime.ENGINE_RANDOMNESS.unlock();
+    }
+  }
+
+  private static TrainedModel loadAlone(ModelSpec spec, byte[] parameters, Architecture architecture) {
     Model model = Model.newInstance("stimulus", DjlRuntime.device(), "PyTorch");
     try {
       Block block = architecture.build(spec);

@@ -135,6 +135,36 @@ class DjlTrainTest {
   }
 
   /**
+   * Loading a model for evaluation initialises a block, which draws from the engine's global random
+   * generator. Done on another thread in the middle of a training with dropout, it would change that
+   * training's masks and so its bytes; the loads must wait for the training.
+   */
+  @Test
+  void loadingModelsDuringATrainingDoesNotChangeItsBytes() throws Exception {
+    byte[] tensors = Fixtures.problem("binary", 80, 4, 4);
+    String params = "{\"hidden\":[16],\"epochs\":6,\"batch_size\":8,\"lr\":0.01,\"dropout\":0.3}";
+    StageOutput other = Fixtures.train(tensors, TINY, 9);
+    ModelSpec spec = ModelSpec.fromJson(other.bytes(Ports.SPEC));
+    byte[] alone = Fixtures.train(tensors, params, 7).bytes(Ports.MODEL);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    java.util.concurrent.atomic.AtomicBoolean training = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try {
+      Future<?> loads = pool.submit(() -> {
+        while (training.get()) {
+          TrainedModel.load(spec, other.bytes(Ports.MODEL)).close();
+        }
+        return null;
+      });
+      byte[] concurrent = Fixtures.train(tensors, params, 7).bytes(Ports.MODEL);
+      training.set(false);
+      loads.get();
+      assertArrayEquals(alone, concurrent);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Golden digests of a tiny fixed training. If this fails, the bytes the train stage produces have
    * changed — through this code, DJL or the PyTorch engine: bump DjlTrain.version() (cached results
    * would otherwise be reused for different behaviour) and update the digests.
