@@ -185,7 +185,7 @@ final class StimulusPyConfig {
     ObjectNode given = mapping(e, eAt);
     String theirs = text(given.get("name"), YamlDocument.child(eAt, "name"));
     JsonNode p = given.get("params");
-    ObjectNode params = p == null || p.isNull() ? F.objectNode() : mapping(p, YamlDocument.child(eAt, "params")).deepCopy();
+    ObjectNode params = absent(p) ? F.objectNode() : mapping(p, YamlDocument.child(eAt, "params")).deepCopy();
     if (column.has("data_type") && !params.has("dtype")) {
       // Older configs put the dtype on the column.
       params.set("dtype", column.get("data_type"));
@@ -267,7 +267,7 @@ final class StimulusPyConfig {
       ObjectNode e = out.addObject().put("name", method);
       JsonNode p = s.get("params");
       String pAt = YamlDocument.child(at, "params");
-      if (p != null && !p.isNull()) {
+      if (!absent(p)) {
         for (Iterator<Map.Entry<String, JsonNode>> it = mapping(p, pAt).fields(); it.hasNext(); ) {
           var f = it.next();
           String key = f.getKey().equals("split") ? "ratios" : f.getKey();
@@ -330,7 +330,7 @@ final class StimulusPyConfig {
           String theirName = text(tr.get("name"), YamlDocument.child(tAt, "name"));
           Stage stage = find(StageKind.TRANSFORM, theirName, YamlDocument.child(tAt, "name"));
           JsonNode p = tr.get("params");
-          ObjectNode params = p == null || p.isNull() ? F.objectNode() : mapping(p, YamlDocument.child(tAt, "params"));
+          ObjectNode params = absent(p) ? F.objectNode() : mapping(p, YamlDocument.child(tAt, "params"));
           raws.add(new Raw(column, tAt, stage, theirName, params));
         }
       }
@@ -491,6 +491,11 @@ final class StimulusPyConfig {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** {@code params:} left empty reads as an empty string; stimulus-py takes it as no parameters. */
+  private static boolean absent(JsonNode params) {
+    return params == null || params.isNull() || (params.isTextual() && params.textValue().isEmpty());
+  }
 
   private static boolean declares(Stage stage, String param) {
     return stage.params().list().stream().map(Param::name).anyMatch(param::equals);
