@@ -105,6 +105,7 @@ public record Experiment(
    */
   public static Experiment parse(String fileName, byte[] yaml, Path baseDir, Catalogue catalogue) {
     YamlDocument doc = YamlDocument.parse(fileName, yaml);
+    ExperimentSchema.validate(doc);
     return new ExperimentReader(doc, Digest.of(yaml), baseDir, catalogue).read();
   }
 

@@ -126,6 +126,21 @@ final class YamlDocument {
     }
   }
 
+  /** Sort key of a path's position in the file (its nearest located ancestor): earlier fields first. */
+  long order(String path) {
+    String p = path;
+    while (true) {
+      JsonLocation loc = locations.get(p);
+      if (loc != null) {
+        return loc.getLineNr() * 1_000_000L + loc.getColumnNr();
+      }
+      if (p.isEmpty()) {
+        return 0;
+      }
+      p = parent(p);
+    }
+  }
+
   /** A user error at {@code path}: {@code file:line:col: path: message}. */
   ExperimentException error(String path, String message) {
     String p = toSource.apply(path);
