@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       LineageCommand.class,
       StagesCommand.class,
+      GenerateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -36,6 +36,7 @@ final class PlanCommand implements Callable<Integer> {
     try (ArtifactStore store = storeOptions.open()) {
       CacheEstimate estimate = new LocalExecutor(store, ExecutorOptions.defaults()).estimate(plan);
       out.println("experiment " + experiment.name() + " (" + file + ")");
+      experiment.warnings().forEach(w -> out.println("warning: " + w));
       out.println(plan.summary());
       out.println(estimate.summary());
       out.println("store: " + storeOptions.where(store));

@@ -49,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
     }
     try (ArtifactStore store = storeOptions.open()) {
       out.println("experiment " + experiment.name() + " (" + file + ")");
+      experiment.warnings().forEach(w -> out.println("warning: " + w));
       out.println(plan.summary());
       out.println("store: " + storeOptions.where(store));
       out.flush();

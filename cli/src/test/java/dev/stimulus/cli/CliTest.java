@@ -58,6 +58,14 @@ class CliTest {
     Files.writeString(experiment, EXPERIMENT);
   }
 
+  /** The command line as given (no --state: for commands that use no store). */
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
   Result stimulus(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -105,13 +113,12 @@ class CliTest {
   }
 
   @Test
-  void malformedCsvNamesTheLine() throws Exception {
+  void malformedCsvNamesTheLineBeforeAnythingRuns() throws Exception {
     Files.writeString(csv, Files.readString(csv).replaceFirst("\n4,1,1,female,35.0,1,0,53.1,S\n", "\n4,1,1,female\n"));
     Result r = stimulus("run", experiment.toString(), "--no-progress");
-    assertEquals(Main.SOME_FAILED, r.code(), r.all());
-    assertTrue(r.all().contains("line 5"), r.all());
-    assertTrue(r.all().contains("expected 9 fields"), r.all());
-    assertTrue(r.out().contains("split     1/1 finished: 0 cache hits, 1 failed"), r.out());
+    assertEquals(Main.USER_ERROR, r.code(), r.all());
+    assertTrue(r.err().contains(csv + ": row 3 (line 5): expected 9 cells (as many as header names), found 4"), r.all());
+    assertTrue(!r.out().contains("finished"), "no stage ran:\n" + r.out());
     assertNoStackTrace(r);
   }
 
@@ -174,5 +181,16 @@ class CliTest {
     Path doc = Path.of("..", "docs", "stages.md");
     assertEquals(StagesCommand.markdown(), Files.readString(doc),
         "docs/stages.md is out of date: run ./stimulus stages --format markdown > docs/stages.md");
+  }
+
+  @Test
+  void generateDnaWritesTheSeededExampleData() throws Exception {
+    Path out = dir.resolve("motif.csv");
+    Result r = run("generate", "dna", "--out", out.toString(), "--rows", "50", "--length", "30", "--seed", "4");
+    assertEquals(0, r.code(), r.all());
+    assertEquals(dev.stimulus.workflows.experiment.SyntheticDna.csv(50, 30, 4, "TGACTCAG"), Files.readString(out));
+    Result bad = run("generate", "protein", "--out", out.toString());
+    assertEquals(Main.USER_ERROR, bad.code(), bad.all());
+    assertTrue(bad.err().contains("generate: unknown kind 'protein' (known: dna)"), bad.all());
   }
 }

@@ -44,6 +44,8 @@ import java.util.List;
  * @param source the data, as an absolute {@code file:} URI or an {@code s3://} URI
  * @param header the data's CSV header when it could be read at load time (local files), else empty
  * @param encode the single encode variant (the {@code columns} stage over the column specs)
+ * @param warnings what load-time validation noticed without refusing the file (data columns not
+ *     used, settings of an imported stimulus-py config that were adapted), each naming where
  */
 public record Experiment(
     String file,
@@ -58,7 +60,8 @@ public record Experiment(
     Variant encode,
     List<Variant> models,
     List<Variant> evaluations,
-    Objective objective) {
+    Objective objective,
+    List<String> warnings) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -69,6 +72,7 @@ public record Experiment(
     transforms = List.copyOf(transforms);
     models = List.copyOf(models);
     evaluations = List.copyOf(evaluations);
+    warnings = List.copyOf(warnings);
   }
 
   /**
@@ -101,6 +105,7 @@ public record Experiment(
    */
   public static Experiment parse(String fileName, byte[] yaml, Path baseDir, Catalogue catalogue) {
     YamlDocument doc = YamlDocument.parse(fileName, yaml);
+    ExperimentSchema.validate(doc);
     return new ExperimentReader(doc, Digest.of(yaml), baseDir, catalogue).read();
   }
 

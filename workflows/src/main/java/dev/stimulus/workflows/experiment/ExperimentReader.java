@@ -37,7 +37,9 @@ final class ExperimentReader {
 
   private static final List<String> TOP_KEYS = List.of(
       "version", "name", "seed", "data", "split", "transforms", "model", "evaluate", "objective", "search");
-  private static final List<String> TOP_REQUIRED = List.of("version", "name", "data", "split", "model");
+  private static final List<String> TOP_REQUIRED = List.of("version", "name", "data", "model");
+  /** The keys of {@code data}: columns in this schema, or a stimulus-py data config that gives them. */
+  private static final List<String> DATA_KEYS = List.of("source", "columns", "stimulus_py", "untransformed");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final Pattern COLUMN_IN_MESSAGE = Pattern.compile("column '([^']+)'");
   private static final Pattern PARAM_IN_MESSAGE = Pattern.compile("parameter '([^']+)'");
@@ -48,13 +50,17 @@ final class ExperimentReader {
   private static final String IDENTITY = "Identity";
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  private final YamlDocument doc;
-  private final Digest digest;
+  /** Where errors are reported: the experiment file, or the stimulus-py file while reading what it gives. */
+  private YamlDocument doc;
+  private Digest digest;
   private final Path baseDir;
   private final Catalogue catalogue;
   private long seed;
   /** The data's header, or null when it cannot be read before running (s3:// sources). */
   private List<String> header;
+  /** The local data file, or null (s3:// sources). */
+  private java.nio.file.Path localData;
+  private final List<String> warnings = new ArrayList<>();
 
   ExperimentReader(YamlDocument doc, Digest digest, Path baseDir, Catalogue catalogue) {
     this.doc = doc;
@@ -82,23 +88,56 @@ final class ExperimentReader {
     seed = root.has("seed") ? wholeNumber(root.get("seed"), "seed") : 0;
 
     ObjectNode data = mapping(root.get("data"), "data");
-    checkKeys(data, "data", List.of("source", "columns"), List.of("source", "columns"));
+    checkKeys(data, "data", DATA_KEYS, List.of("source"));
     URI source = source(data.get("source"));
-    List<ColumnSpec> columns = columns(data.get("columns"));
+    DataProfile profile = localData == null ? null : DataProfile.read(localData, header);
 
-    List<Variant> splits = splits(root.get("split"));
-    List<Variant> transforms = transforms(root.get("transforms"));
-    Variant encode = encode(columns);
+    List<ColumnSpec> columns;
+    List<Variant> splits;
+    List<Variant> transforms;
+    Variant encode;
+    boolean imported = data.has("stimulus_py");
+    if (imported) {
+      StimulusPyConfig.Imported config = importStimulusPy(root, data, profile);
+      YamlDocument experimentDoc = doc;
+      doc = config.view();
+      try {
+        columns = columns(config.columns());
+        splits = splits(config.split());
+        transforms = transforms(config.transforms());
+        encode = encode(columns);
+        check(profile, columns, encode, true);
+      } finally {
+        doc = experimentDoc;
+      }
+    } else {
+      if (data.has("untransformed")) {
+        throw doc.error("data.untransformed", "only for a stimulus-py config (data.stimulus_py); here list a"
+            + " {label: none} block under transforms");
+      }
+      checkKeys(data, "data", DATA_KEYS, List.of("source", "columns"));
+      if (!root.has("split") || root.get("split").isNull()) {
+        throw doc.error("", "missing required top-level key 'split'");
+      }
+      columns = columns(data.get("columns"));
+      splits = splits(root.get("split"));
+      transforms = transforms(root.get("transforms"));
+      encode = encode(columns);
+      check(profile, columns, encode, false);
+    }
     List<Variant> models = single(root.get("model"), "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true);
     List<Variant> evaluations = root.has("evaluate")
         ? single(root.get("evaluate"), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false)
         : single(F.objectNode(), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false);
     Objective objective = root.has("objective") ? objective(root.get("objective")) : null;
+    if (objective != null) {
+      checkObjectiveFold(objective, splits);
+    }
     if (root.has("search")) {
       search(root.get("search"));
     }
     return new Experiment(doc.file(), digest, name, seed, source, header == null ? List.of() : header,
-        columns, splits, transforms, encode, models, evaluations, objective);
+        columns, splits, transforms, encode, models, evaluations, objective, warnings);
   }
 
   // ---- data ---------------------------------------------------------------------------------
@@ -132,6 +171,7 @@ final class ExperimentReader {
       throw doc.error("data.source", "not a readable file: " + path);
     }
     header = readHeader(path);
+    localData = path;
     return path.toUri();
   }
 
@@ -271,6 +311,82 @@ final class ExperimentReader {
     }
     List<Variant.Step> steps = List.of(new Variant.Step(stage, resolved));
     return new Variant(ENCODE_STAGE, contentId(steps), steps, flatten(steps, false));
+  }
+
+  // ---- stimulus-py data configs and data checks ------------------------------------------------
+
+  /** Reads {@code data.stimulus_py}; the experiment's digest then covers both files. */
+  private StimulusPyConfig.Imported importStimulusPy(JsonNode root, ObjectNode data, DataProfile profile) {
+    if (data.has("columns")) {
+      throw doc.error("data.columns", "the columns come from the stimulus-py config (data.stimulus_py); remove them here");
+    }
+    for (String k : List.of("split", "transforms")) {
+      if (root.has(k)) {
+        throw doc.error(k, "the " + k + " come" + (k.equals("split") ? "s" : "") + " from the stimulus-py config"
+            + " (data.stimulus_py); remove it here");
+      }
+    }
+    boolean untransformed = false;
+    if (data.has("untransformed")) {
+      JsonNode u = data.get("untransformed");
+      if (!u.isBoolean()) {
+        throw doc.error("data.untransformed", "expected true or false, found " + Describe.found(u));
+      }
+      untransformed = u.booleanValue();
+    }
+    String text = text(data.get("stimulus_py"), "data.stimulus_py");
+    Path path = baseDir.resolve(text).toAbsolutePath().normalize();
+    byte[] bytes;
+    try {
+      if (!Files.isRegularFile(path)) {
+        throw doc.error("data.stimulus_py", "stimulus-py data config not found: " + path);
+      }
+      if (Files.size(path) > YamlDocument.MAX_CODE_POINTS * 4L) {
+        throw doc.error("data.stimulus_py", path + " is larger than a data config can be (" + Files.size(path) + " bytes)");
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw doc.error("data.stimulus_py", "cannot read " + path + ": " + e.getMessage());
+    }
+    StimulusPyConfig.Imported config =
+        StimulusPyConfig.translate(YamlDocument.parse(path.toString(), bytes), catalogue, profile, untransformed);
+    warnings.addAll(config.warnings());
+    if (config.seed() != null) {
+      if (root.has("seed") && seed != config.seed()) {
+        throw doc.error("seed", "the experiment says " + seed + " but the stimulus-py config's global_params.seed says "
+            + config.seed() + "; remove one of them");
+      }
+      seed = config.seed();
+    }
+    digest = Digest.of((digest.hex() + " " + Digest.of(bytes).hex()).getBytes(StandardCharsets.UTF_8));
+    return config;
+  }
+
+  /** Scope of {@link DataCheck}: only when the data could be read at load time. */
+  private void check(DataProfile profile, List<ColumnSpec> columns, Variant encode, boolean stimulusPy) {
+    if (profile != null) {
+      warnings.addAll(DataCheck.run(doc, profile, columns, encode, stimulusPy));
+    }
+  }
+
+  /**
+   * An objective on a fold that no split makes is a silent bug (there would be no best trial):
+   * refused when every split says its folds through two ratios (train and test only).
+   */
+  private void checkObjectiveFold(Objective objective, List<Variant> splits) {
+    String fold = objective.metric().substring(0, objective.metric().indexOf('.'));
+    if (!fold.equals("validation")) {
+      return;
+    }
+    for (Variant v : splits) {
+      JsonNode ratios = v.steps().get(0).params().get("ratios");
+      if (ratios == null || ratios.size() != 2) {
+        return;
+      }
+    }
+    throw doc.error("objective.metric", "no split makes a validation fold (two ratios give train and test only),"
+        + " found '" + objective.metric() + "'; use test." + objective.metric().substring(fold.length() + 1)
+        + ", or give three ratios (train, validation, test)");
   }
 
   // ---- split, transforms, model, evaluate -----------------------------------------------------

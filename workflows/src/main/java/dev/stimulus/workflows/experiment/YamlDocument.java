@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -44,11 +45,22 @@ final class YamlDocument {
   private final String file;
   private final JsonNode root;
   private final Map<String, JsonLocation> locations;
+  /** Maps a field path used by a caller to the path in this file (identity unless {@link #mapped}). */
+  private final UnaryOperator<String> toSource;
 
-  private YamlDocument(String file, JsonNode root, Map<String, JsonLocation> locations) {
+  private YamlDocument(String file, JsonNode root, Map<String, JsonLocation> locations, UnaryOperator<String> toSource) {
     this.file = file;
     this.root = root;
     this.locations = locations;
+    this.toSource = toSource;
+  }
+
+  /**
+   * The same document, reporting errors for translated field paths at the fields they came from:
+   * {@code error(path, ...)} names {@code toSource.apply(path)}, its line and column.
+   */
+  YamlDocument mapped(UnaryOperator<String> toSource) {
+    return new YamlDocument(file, root, locations, toSource);
   }
 
   private static YAMLFactory factory() {
@@ -81,7 +93,7 @@ final class YamlDocument {
         throw new ExperimentException(b.at(parser.currentTokenLocation())
             + "more than one YAML document in the file (expected exactly one)");
       }
-      return new YamlDocument(file, root, locations);
+      return new YamlDocument(file, root, locations, UnaryOperator.identity());
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       String where = loc == null ? file + ": " : file + ":" + loc.getLineNr() + ":" + loc.getColumnNr() + ": ";
@@ -114,9 +126,25 @@ final class YamlDocument {
     }
   }
 
+  /** Sort key of a path's position in the file (its nearest located ancestor): earlier fields first. */
+  long order(String path) {
+    String p = path;
+    while (true) {
+      JsonLocation loc = locations.get(p);
+      if (loc != null) {
+        return loc.getLineNr() * 1_000_000L + loc.getColumnNr();
+      }
+      if (p.isEmpty()) {
+        return 0;
+      }
+      p = parent(p);
+    }
+  }
+
   /** A user error at {@code path}: {@code file:line:col: path: message}. */
   ExperimentException error(String path, String message) {
-    return new ExperimentException(at(path) + (path.isEmpty() ? "" : path + ": ") + message);
+    String p = toSource.apply(path);
+    return new ExperimentException(at(p) + (p.isEmpty() ? "" : p + ": ") + message);
   }
 
   static String parent(String path) {
