@@ -134,6 +134,7 @@ final class Importance {
   static Defaults defaults(Factors f, TrialTable table, Catalogue catalogue) {
     Map<String, Object> values = new TreeMap<>();
     Map<String, String> sources = new TreeMap<>();
+    Map<String, Boolean> absentSeen = new HashMap<>();
     for (Parameter p : table.parameters()) {
       Map<String, Integer> counts = new HashMap<>();
       Map<String, Object> cells = new HashMap<>();
@@ -147,11 +148,15 @@ final class Importance {
           .orElseThrow().getKey();
       values.put(p.name(), cells.get(common));
       sources.put(p.name(), "most common value");
+      absentSeen.put(p.name(), counts.containsKey(TrialTable.ABSENT));
+    }
+    // Declared defaults replace the stand-ins one by one, each checked against a complete configuration.
+    for (Parameter p : table.parameters()) {
       Object declared = declaredDefault(p.name(), f, catalogue);
       if (declared != null && accepts(table, values, p.name(), declared)) {
         values.put(p.name(), declared);
         sources.put(p.name(), "stage default");
-      } else if (counts.containsKey(TrialTable.ABSENT) && p.name().startsWith("transform.")) {
+      } else if (absentSeen.get(p.name()) && p.name().startsWith("transform.")) {
         values.put(p.name(), null);
         sources.put(p.name(), "step not applied");
       }
