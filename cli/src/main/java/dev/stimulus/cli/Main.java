@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       LineageCommand.class,
       StagesCommand.class,
+      ReportCommand.class,
+      TrialsCommand.class,
+      ReindexCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
