@@ -38,8 +38,17 @@ class ReportTest {
   static void write() {
     List<IndexedTrial> trials = PlantedTrials.trials("planted");
     List<IndexedTrial> other = PlantedTrials.trials("planted-again");
-    report = ExperimentReport.build("planted", AUC, trials, null, Catalogue.load(),
+    Report built = ExperimentReport.build("planted", AUC, trials, null, Catalogue.load(),
         Map.of("planted", trials, "planted-again", other));
+    // Without a store the planted report has no heatmap (cross-evaluation) or training curve: add one
+    // of each kind so the browser test draws every kind of chart the report uses.
+    List<Section> sections = new ArrayList<>(built.sections());
+    sections.add(Section.of("chart-kinds", "Chart kinds", List.of(), List.of(
+        new Chart("chart-heatmap-check", "heatmap", "heatmap", Specs.heatmap(List.of("a", "b"), List.of("a", "b"),
+            new Double[][] {{0.9, 0.7}, {null, 0.8}}, "scored on", "trained on")),
+        new Chart("chart-line-check", "line", "line", Specs.lineSeries(Specs.line("epoch", "loss"), "train loss",
+            List.of(1.0, 2.0, 3.0), List.of(0.7, 0.5, 0.45)))), List.of()));
+    report = new Report(built.experiment(), sections);
     html = report.write(OUT);
   }
 
