@@ -82,10 +82,20 @@ class TrackingCliTest {
         assertEquals(0.0, r.get(3).asDouble(), 1e-12, "the diagonal is own data");
       }
     }
-    // A cross-evaluation of a model on its own data is the trial's own evaluation: same key, same score.
+    // A model scored on its own data is the trial's own evaluation (same action key): the diagonal
+    // must equal each trial's recorded test accuracy.
     JsonNode trials = table(report, "trials");
-    int obj = trials.get("columns").toString().contains("\"objective\"") ? 5 : -1;
-    assertTrue(obj > 0);
+    List<String> columns = new java.util.ArrayList<>();
+    trials.get("columns").forEach(c -> columns.add(c.asText()));
+    int variant = columns.indexOf("param_transform");
+    int testAccuracy = columns.indexOf("test.accuracy");
+    for (JsonNode t : trials.get("rows")) {
+      for (JsonNode r : cross.get("rows")) {
+        if (r.get(0).asText().equals(t.get(variant).asText()) && r.get(1).asText().equals(t.get(variant).asText())) {
+          assertEquals(t.get(testAccuracy).asDouble(), r.get(2).asDouble(), 1e-12, r.toString());
+        }
+      }
+    }
     assertTrue(table(report, "training_curve").get("rows").size() >= 2, "epochs of the best model");
     assertTrue(section(report, "lineage").contains("ingest file"), section(report, "lineage"));
     assertTrue(Files.exists(reports.resolve("cross_evaluation.csv")));
