@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       LineageCommand.class,
       StagesCommand.class,
       GenerateCommand.class,
+      ReportCommand.class,
+      TrialsCommand.class,
+      ReindexCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

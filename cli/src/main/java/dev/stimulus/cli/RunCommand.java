@@ -33,6 +33,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin StoreOptions storeOptions;
 
+  @Mixin IndexOptions indexOptions;
+
+  @Option(names = "--no-report", description = "Record the run in the trial index but do not write the report.")
+  boolean noReport;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -54,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
       out.println("store: " + storeOptions.where(store));
       out.flush();
       RunReport report;
+      java.time.Instant started = java.time.Instant.now();
       boolean interactive = !noProgress && System.console() != null;
       try (ProgressPrinter progress = new ProgressPrinter(plan, out, interactive)) {
         report = new LocalExecutor(store, options).run(plan, progress);
@@ -66,6 +72,8 @@ final class RunCommand implements Callable<Integer> {
           + " (" + report.results().objective().metric() + " = " + ResultsTable.format(b.objective()) + ")"));
       out.println("results: refs/experiments/" + experiment.name() + ".json in " + storeOptions.where(store));
       out.println("lineage of the best model: stimulus lineage best -e " + experiment.name());
+      RunTracking.afterRun(report, started, store, storeOptions, indexOptions, !noReport, out,
+          spec.commandLine().getErr());
       return report.succeeded() ? 0 : Main.SOME_FAILED;
     }
   }
