@@ -32,7 +32,7 @@ public final class WorkerMain {
         List.of(Path.of(env("STIMULUS_DATA_ROOT", ""))));
     Workers workers = Workers.start(store, Catalogue.load(), new Workers.Config(
         URI.create(env("STIMULUS_CONDUCTOR", null)), Workers.parseStages(List.of(env("STIMULUS_STAGES", "all"))),
-        Integer.parseInt(env("STIMULUS_THREADS", "2")), env("STIMULUS_DOMAIN", null),
+        Integer.parseInt(env("STIMULUS_THREADS", "2")), System.getenv("STIMULUS_DOMAIN"),
         env("STIMULUS_WORKER_ID", "worker-" + ProcessHandle.current().pid()), options));
     Runtime.getRuntime().addShutdownHook(new Thread(workers::close));
     System.out.println("stimulus worker ready: " + workers.config().taskTypes());
