@@ -96,9 +96,9 @@ public final class ConductorBench {
       double nm = median(noop);
       System.out.printf(Locale.ROOT, "experiment %s: %d trials, %d invocations, %d Conductor tasks per sweep%n",
           plan.experiment().name(), plan.trials().size(), plan.nodes().size(), tasks);
-      System.out.printf(Locale.ROOT, "all cached, local engine:    median %.0f ms (%s)%n", lm, Arrays.toString(round(local)));
-      System.out.printf(Locale.ROOT, "all cached, Conductor sweep: median %.0f ms (%s)%n", cm, Arrays.toString(round(conductor)));
-      System.out.printf(Locale.ROOT, "no-op sweep, same shape:     median %.0f ms (%s)%n", nm, Arrays.toString(round(noop)));
+      System.out.printf(Locale.ROOT, "all cached, local engine:    median %.0f ms (%s)%n", lm, round(local));
+      System.out.printf(Locale.ROOT, "all cached, Conductor sweep: median %.0f ms (%s)%n", cm, round(conductor));
+      System.out.printf(Locale.ROOT, "no-op sweep, same shape:     median %.0f ms (%s)%n", nm, round(noop));
       System.out.printf(Locale.ROOT, "ratio Conductor / local (all cached): %.1f%n", cm / lm);
       System.out.printf(Locale.ROOT, "ratio Conductor sweep / no-op sweep:  %.2f  (stage tasks add %.1f ms per task)%n",
           cm / nm, (cm - nm) / tasks);
