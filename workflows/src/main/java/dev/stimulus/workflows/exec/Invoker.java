@@ -36,7 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Invoker {
 
-  /** One training at a time per JVM, whichever engine asks: the training engine allows no more. */
+  /**
+   * One training at a time per JVM, whichever engine asks: the training engine allows no more.
+   * Evaluation takes the same lock because rebuilding a model initialises its block from the
+   * engine's global random generator, which a concurrent training draws its weight initialisation
+   * and dropout masks from: without the lock, trainings were not reproducible across runs.
+   */
   private static final ReentrantLock TRAINING = new ReentrantLock();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -178,7 +183,7 @@ public final class Invoker {
   }
 
   private static StageOutput run(Stage stage, StageInput input, ObjectNode params, StageContext context) {
-    if (stage.kind() != StageKind.TRAIN) {
+    if (stage.kind() != StageKind.TRAIN && stage.kind() != StageKind.EVALUATE) {
       return stage.run(input, params, context);
     }
     TRAINING.lock();
