@@ -22,6 +22,13 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       TrialsCommand.class,
       ReindexCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      WorkerCommand.class,
+      WorkflowsCommand.class,
+      RerunCommand.class,
+      S3ServerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -66,7 +73,7 @@ public final class Main implements Runnable {
 
   static boolean isUserError(Throwable t) {
     return t instanceof StageException || t instanceof StoreException || t instanceof ExperimentException
-        || t instanceof UserError;
+        || t instanceof UserError || t instanceof dev.stimulus.workflows.conductor.ConductorException;
   }
 
   @Override

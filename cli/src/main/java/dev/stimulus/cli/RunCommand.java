@@ -2,6 +2,8 @@ package dev.stimulus.cli;
 
 import dev.stimulus.core.ArtifactStore;
 import dev.stimulus.stages.Catalogue;
+import dev.stimulus.workflows.conductor.ConductorApi;
+import dev.stimulus.workflows.conductor.ConductorRunner;
 import dev.stimulus.workflows.exec.ExecutorOptions;
 import dev.stimulus.workflows.exec.LocalExecutor;
 import dev.stimulus.workflows.exec.RunReport;
@@ -31,7 +33,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Print one line per finished stage kind instead of a progress bar.")
   boolean noProgress;
 
+  @Option(names = "--engine", defaultValue = "local", paramLabel = "ENGINE",
+      description = "local (in this process, the default) or conductor (a stimulus_sweep workflow run by workers).")
+  String engine;
+
+  @Option(names = "--train-domain", paramLabel = "DOMAIN",
+      description = "With --engine conductor: send train tasks to workers started with --domain DOMAIN (e.g. gpu).")
+  String trainDomain;
+
   @Mixin StoreOptions storeOptions;
+  @Mixin ConductorOptions conductor;
 
   @Mixin IndexOptions indexOptions;
 
@@ -52,6 +63,18 @@ final class RunCommand implements Callable<Integer> {
       }
       options = options.withThreads(threads);
     }
+    boolean onConductor = switch (engine) {
+      case "local" -> false;
+      case "conductor" -> true;
+      default -> throw new Main.UserError("--engine must be local or conductor, got '" + engine + "'");
+    };
+    if (trainDomain != null && !onConductor) {
+      throw new Main.UserError("--train-domain needs --engine conductor");
+    }
+    ConductorApi api = onConductor ? conductor.api(storeOptions.stateDir()) : null;
+    if (api != null) {
+      api.requireReachable();
+    }
     try (ArtifactStore store = storeOptions.open()) {
       out.println("experiment " + experiment.name() + " (" + file + ")");
       experiment.warnings().forEach(w -> out.println("warning: " + w));
@@ -62,7 +85,16 @@ final class RunCommand implements Callable<Integer> {
       java.time.Instant started = java.time.Instant.now();
       boolean interactive = !noProgress && System.console() != null;
       try (ProgressPrinter progress = new ProgressPrinter(plan, out, interactive)) {
-        report = new LocalExecutor(store, options).run(plan, progress);
+        if (api != null) {
+          ConductorRunner runner = new ConductorRunner(api, store, new ConductorRunner.Options(trainDomain,
+              java.time.Duration.ofMillis(250)));
+          out.println("engine: Conductor at " + api.server());
+          out.flush();
+          report = runner.run(plan, progress);
+          out.println("workflow: " + runner.workflowId() + " (" + api.server() + "/api/workflow/" + runner.workflowId() + ")");
+        } else {
+          report = new LocalExecutor(store, options).run(plan, progress);
+        }
       }
       out.println();
       out.print(ResultsTable.render(report.results()));

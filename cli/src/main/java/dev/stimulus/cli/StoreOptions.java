@@ -37,6 +37,10 @@ final class StoreOptions {
 
   /** Where the store lives, as a user finds it again: the state directory for the embedded one. */
   String where(ArtifactStore store) {
+    if (endpoint == null && bucket == null && LocalStack.store(stateDir()).isPresent()) {
+      return "the local stack's S3 server over " + stateDir().resolve("s3").toAbsolutePath().normalize()
+          + " (" + store.describe() + ")";
+    }
     if (endpoint == null && bucket == null) {
       return "embedded store in " + stateDir().toAbsolutePath().normalize() + " (S3 server for this run: "
           + store.describe() + ")";
@@ -44,9 +48,14 @@ final class StoreOptions {
     return store.describe();
   }
 
+  /**
+   * The embedded store, or, while the local stack runs ('stimulus up'), its S3 server over the same
+   * files: one process serves them, and workers share the cache.
+   */
   ArtifactStore open() {
     if (endpoint == null && bucket == null) {
-      return Stores.embedded(stateDir());
+      var stack = LocalStack.store(stateDir());
+      return stack.isPresent() ? Stores.s3(stack.get()) : Stores.embedded(stateDir());
     }
     if (bucket == null) {
       throw new Main.UserError("--s3-endpoint needs --bucket");

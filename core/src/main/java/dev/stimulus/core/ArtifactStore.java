@@ -65,6 +65,14 @@ public interface ArtifactStore extends AutoCloseable {
   void release(Lease lease);
 
   /**
+   * Extends a lease this caller still holds to {@code ttl} from now, so that a long computation can
+   * keep a short time to live (a crashed holder's claim then expires soon). Empty when the lease
+   * was lost (expired and taken over, or released). Not atomic against a concurrent take-over:
+   * leases only save work; the commit protocol keeps results correct.
+   */
+  Optional<Lease> renew(Lease lease, Duration ttl);
+
+  /**
    * Ingests raw data: hashes the file (local path or {@code s3://bucket/key} on this store's
    * endpoint), copies it to cas/ and records an {@code ingest} action naming the original location,
    * size and ingestion time. Idempotent for the same content at the same location.

@@ -295,6 +295,20 @@ final class ContentStore implements ArtifactStore {
     }
   }
 
+  @Override
+  public Optional<Lease> renew(Lease lease, Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a lease needs a positive time to live, got " + ttl);
+    }
+    Optional<Lease> current = readLease(lease.actionKey());
+    if (current.isEmpty() || !current.get().token().equals(lease.token())) {
+      return Optional.empty();
+    }
+    Lease renewed = new Lease(lease.actionKey(), lease.owner(), lease.token(), clock.millis() + ttl.toMillis());
+    backend.put(StoreKeys.lease(lease.actionKey()), json(leaseJson(renewed)), Map.of());
+    return Optional.of(renewed);
+  }
+
   private Optional<Lease> readLease(Digest actionKey) {
     String key = StoreKeys.lease(actionKey);
     return backend

@@ -319,6 +319,24 @@ class ContentStoreTest {
   }
 
   @Test
+  void renewingKeepsALeaseAliveOnlyForItsHolder() {
+    Digest action = Digest.of(utf8("renewed action"));
+    Lease mine = store.claim(action, "worker-1", Duration.ofSeconds(10)).orElseThrow();
+    clock.advance(Duration.ofSeconds(8));
+    Lease renewed = store.renew(mine, Duration.ofSeconds(10)).orElseThrow();
+    assertEquals(clock.millis() + 10_000, renewed.expiresAtMillis());
+    clock.advance(Duration.ofSeconds(8)); // 16 s after the claim: alive only because it was renewed
+    assertTrue(store.claim(action, "worker-2", Duration.ofSeconds(10)).isEmpty());
+
+    clock.advance(Duration.ofSeconds(2));
+    Lease theirs = store.claim(action, "worker-2", Duration.ofSeconds(10)).orElseThrow();
+    assertTrue(store.renew(renewed, Duration.ofSeconds(10)).isEmpty(), "a lease taken over cannot be renewed");
+    assertEquals(theirs, store.currentLease(action).orElseThrow());
+    store.release(theirs);
+    assertTrue(store.renew(theirs, Duration.ofSeconds(10)).isEmpty(), "a released lease cannot be renewed");
+  }
+
+  @Test
   void leaseNeedsPositiveTtl() {
     assertThrows(IllegalArgumentException.class,
         () -> store.claim(Digest.of(utf8("a")), "w", Duration.ZERO));

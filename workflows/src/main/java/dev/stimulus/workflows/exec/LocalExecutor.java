@@ -1,8 +1,5 @@
 package dev.stimulus.workflows.exec;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.core.ActionKey;
 import dev.stimulus.core.ActionRecord;
 import dev.stimulus.core.ArtifactStore;
 import dev.stimulus.core.ArtifactStore.Lease;
@@ -11,10 +8,7 @@ import dev.stimulus.core.BlobRef;
 import dev.stimulus.core.CorruptBlobException;
 import dev.stimulus.core.Digest;
 import dev.stimulus.core.StoreException;
-import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageException;
-import dev.stimulus.stages.StageInput;
-import dev.stimulus.stages.StageOutput;
 import dev.stimulus.workflows.plan.NodeKind;
 import dev.stimulus.workflows.plan.Plan;
 import dev.stimulus.workflows.plan.PlanNode;
@@ -38,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs a plan's DAG in this process against an artifact store (DESIGN §5, the local executor).
@@ -51,21 +44,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Nodes run in parallel on a thread pool as soon as their inputs exist, except training: the
  * training engine allows one training per JVM, so misses of train nodes are handed to a single
- * dedicated thread (and a JVM-wide lock) instead of blocking pool threads. A failing node fails
+ * dedicated thread (and the JVM-wide lock in {@link Invoker}) instead of blocking pool threads. A failing node fails
  * only itself and what depends on it; the rest of the plan still runs.
  */
 public final class LocalExecutor {
 
-  /** One training at a time per JVM, whichever executor asks. */
-  private static final ReentrantLock TRAINING = new ReentrantLock();
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
   private final ArtifactStore store;
   private final ExecutorOptions options;
+  private final Invoker invoker;
 
   public LocalExecutor(ArtifactStore store, ExecutorOptions options) {
     this.store = store;
     this.options = options;
+    this.invoker = new Invoker(store, "local", options.owner(), options.stageThreads());
   }
 
   /**
@@ -132,9 +123,7 @@ public final class LocalExecutor {
   private static final String PORT_DATA = dev.stimulus.stages.StageKind.Ports.DATA;
 
   static Digest keyOf(PlanNode node, Map<String, BlobRef> inputs) {
-    Map<String, Digest> digests = new TreeMap<>();
-    inputs.forEach((port, ref) -> digests.put(port, ref.digest()));
-    return ActionKey.of(node.kind().stageKind().id(), node.impl(), node.version(), node.params(), digests);
+    return Invoker.keyOf(node.kind().stageKind(), node.impl(), node.version(), node.params(), inputs);
   }
 
   /** The digest of a local data file, computed here; empty for remote sources. */
@@ -239,7 +228,7 @@ public final class LocalExecutor {
       }
     }
 
-    /** Claims the lease, runs the stage, stores and commits. */
+    /** Claims the lease, runs the stage, stores and commits (the shared path of {@link Invoker}). */
     private NodeResult compute(PlanNode node, Digest key, Map<String, BlobRef> inputs) {
       long t0 = System.nanoTime();
       Lease lease = null;
@@ -253,37 +242,14 @@ public final class LocalExecutor {
         for (var e : inputs.entrySet()) {
           bytes.put(e.getKey(), read(node, e.getKey(), e.getValue()));
         }
-        StageContext context = new StageContext(ActionKey.seedOf(key), options.stageThreads(),
+        emit(node, Status.STARTED, "");
+        Invoker.Computed computed = invoker.compute(node.stage(), node.params(), key, inputs, bytes,
             (d, t, m) -> {
               synchronized (events) {
                 listener.onStageProgress(node, d, t, m);
               }
-            });
-        emit(node, Status.STARTED, "");
-        Instant startedAt = Instant.now();
-        long s0 = System.nanoTime();
-        StageOutput out = runStage(node, new StageInput(bytes), context);
-        long ms = millis(s0);
-        List<String> missing = node.kind().stageKind().outputs().stream()
-            .filter(p -> !out.blobs().containsKey(p)).toList();
-        if (!missing.isEmpty()) {
-          return failed(node, key, t0, node.impl() + " produced no output " + missing
-              + " (it produced " + out.blobs().keySet() + ")");
-        }
-        SortedMap<String, BlobRef> outputs = new TreeMap<>();
-        out.blobs().forEach((port, blob) -> outputs.put(port, store.put(blob.bytes(), blob.mediaType())));
-        ActionRecord record = new ActionRecord(ActionRecord.SCHEMA, key, node.kind().stageKind().id(),
-            node.impl(), node.version(), node.params(), new TreeMap<>(inputs),
-            outputs, execution(startedAt, ms, out));
-        ArtifactStore.CommitOutcome outcome = store.commit(record);
-        if (outcome == ArtifactStore.CommitOutcome.WRITTEN) {
-          return new NodeResult(node, Status.DONE, key, outputs, "", millis(t0));
-        }
-        // Another writer won: continue with the recorded outputs so every consumer sees the same bytes.
-        ActionRecord winner = store.lookup(key).orElse(record);
-        String note = outcome == ArtifactStore.CommitOutcome.NONDETERMINISTIC
-            ? "nondeterministic: this run's outputs differ from the recorded ones, which are used" : "";
-        return new NodeResult(node, Status.DONE, key, winner.outputs(), note, millis(t0));
+            }, null);
+        return new NodeResult(node, Status.DONE, key, computed.outputs(), computed.note(), millis(t0));
       } catch (StageException e) {
         return failed(node, key, t0, e.getMessage());
       } catch (StoreException e) {
@@ -295,11 +261,7 @@ public final class LocalExecutor {
         return failed(node, key, t0, describe(node, e));
       } finally {
         if (lease != null) {
-          try {
-            store.release(lease);
-          } catch (StoreException e) {
-            // The lease expires by itself; a failed release costs others a wait, not correctness.
-          }
+          invoker.release(lease);
         }
       }
     }
@@ -336,37 +298,22 @@ public final class LocalExecutor {
       return compute(node, keyOf(node, inputs), inputs);
     }
 
-    private StageOutput runStage(PlanNode node, StageInput input, StageContext context) {
-      if (node.kind() != NodeKind.TRAIN) {
-        return node.stage().run(input, node.params(), context);
-      }
-      TRAINING.lock();
-      try {
-        return node.stage().run(input, node.params(), context);
-      } finally {
-        TRAINING.unlock();
-      }
-    }
-
     private record Acquired(Lease lease, ActionRecord hit) {}
 
     /** The lease, or the result another process committed while this one waited for it. */
     private Acquired acquire(PlanNode node, Digest key) throws InterruptedException {
       boolean waiting = false;
       while (true) {
-        Optional<Lease> lease = store.claim(key, options.owner(), options.leaseTtl());
-        if (lease.isPresent()) {
-          // Someone may have committed between our lookup and the claim.
-          Optional<ActionRecord> hit = store.lookup(key);
-          if (hit.isPresent()) {
-            store.release(lease.get());
-            return new Acquired(null, hit.get());
-          }
-          return new Acquired(lease.get(), null);
+        Invoker.Claim claim = invoker.claim(key, options.leaseTtl());
+        if (claim instanceof Invoker.Claim.Held held) {
+          return new Acquired(held.lease(), null);
+        }
+        if (claim instanceof Invoker.Claim.Hit hit) {
+          return new Acquired(null, hit.record());
         }
         if (!waiting) {
           waiting = true;
-          String holder = store.currentLease(key).map(l -> " held by " + l.owner()
+          String holder = ((Invoker.Claim.Busy) claim).holder().map(l -> " held by " + l.owner()
               + " until " + Instant.ofEpochMilli(l.expiresAtMillis())).orElse("");
           emit(node, Status.WAITING, "another run is computing this action" + holder);
         }
@@ -376,22 +323,6 @@ public final class LocalExecutor {
           return new Acquired(null, hit.get());
         }
       }
-    }
-
-    private ObjectNode execution(Instant startedAt, long ms, StageOutput out) {
-      ObjectNode e = F.objectNode();
-      e.put("engine", "local");
-      e.put("host", Host.name());
-      e.put("owner", options.owner());
-      e.put("startedAt", startedAt.toString());
-      e.put("durationMillis", ms);
-      e.put("java", System.getProperty("java.version"));
-      e.put("threads", options.stageThreads());
-      if (!out.notes().isEmpty()) {
-        ObjectNode notes = e.putObject("notes");
-        out.notes().forEach(notes::put);
-      }
-      return e;
     }
 
     private NodeResult cached(PlanNode node, ActionRecord hit, long t0) {
