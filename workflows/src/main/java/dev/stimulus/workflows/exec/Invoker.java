@@ -38,9 +38,8 @@ public final class Invoker {
 
   /**
    * One training at a time per JVM, whichever engine asks: the training engine allows no more.
-   * Evaluation takes the same lock because rebuilding a model initialises its block from the
-   * engine's global random generator, which a concurrent training draws its weight initialisation
-   * and dropout masks from: without the lock, trainings were not reproducible across runs.
+   * (Evaluation need not wait: the train package itself keeps model rebuilds, which draw from the
+   * engine's global random generator, out of the middle of a training.)
    */
   private static final ReentrantLock TRAINING = new ReentrantLock();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -183,7 +182,7 @@ public final class Invoker {
   }
 
   private static StageOutput run(Stage stage, StageInput input, ObjectNode params, StageContext context) {
-    if (stage.kind() != StageKind.TRAIN && stage.kind() != StageKind.EVALUATE) {
+    if (stage.kind() != StageKind.TRAIN) {
       return stage.run(input, params, context);
     }
     TRAINING.lock();
