@@ -29,11 +29,15 @@ final class Factors {
   final List<String> names;
   final List<IndexedTrial> trials;
   final List<IndexedTrial> controls;
+  /** Parameters left out because another parameter of the same step determines them: name -> that one. */
+  final Map<String, String> determinedBy;
 
-  private Factors(List<String> names, List<IndexedTrial> trials, List<IndexedTrial> controls) {
+  private Factors(List<String> names, List<IndexedTrial> trials, List<IndexedTrial> controls,
+      Map<String, String> determinedBy) {
     this.names = List.copyOf(names);
     this.trials = List.copyOf(trials);
     this.controls = List.copyOf(controls);
+    this.determinedBy = Map.copyOf(determinedBy);
   }
 
   static Factors of(List<IndexedTrial> all) {
@@ -60,7 +64,61 @@ final class Factors {
         names.add(name);
       }
     }
-    return new Factors(names, trials, controls);
+    Map<String, String> determinedBy = sameStepDuplicates(names, trials);
+    names.removeAll(determinedBy.keySet());
+    return new Factors(names, trials, controls, determinedBy);
+  }
+
+  /**
+   * Parameters of one step whose values follow from another parameter of that step. When a transform
+   * step exists in only some blocks, all of its parameters vary between "absent" and their value, and
+   * all but the grid's own axis merely repeat whether the step is there: analysing them would split
+   * one effect between several names. Of such a group the parameter with the most levels stays
+   * (ties: not a seed, then by name).
+   */
+  private static Map<String, String> sameStepDuplicates(List<String> names, List<IndexedTrial> trials) {
+    List<String> order = new ArrayList<>(names);
+    order.sort(java.util.Comparator.comparingInt((String n) -> -levels(n, trials))
+        .thenComparing(Factors::isSeed).thenComparing(n -> n));
+    Map<String, String> dropped = new TreeMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      String keep = order.get(i);
+      if (dropped.containsKey(keep)) {
+        continue;
+      }
+      for (int j = i + 1; j < order.size(); j++) {
+        String other = order.get(j);
+        if (!dropped.containsKey(other) && step(other).equals(step(keep)) && !step(keep).isEmpty()
+            && determines(keep, other, trials)) {
+          dropped.put(other, keep);
+        }
+      }
+    }
+    return dropped;
+  }
+
+  private static int levels(String name, List<IndexedTrial> trials) {
+    Set<String> values = new HashSet<>();
+    trials.forEach(t -> values.add(level(t, name)));
+    return values.size();
+  }
+
+  /** {@code transform.GaussianNoise} for {@code transform.GaussianNoise.std}; empty for top-level names. */
+  private static String step(String name) {
+    int last = name.lastIndexOf('.');
+    return last < 0 ? "" : name.substring(0, last);
+  }
+
+  /** Whether each value of {@code a} comes with exactly one value of {@code b}. */
+  private static boolean determines(String a, String b, List<IndexedTrial> trials) {
+    Map<String, String> seen = new HashMap<>();
+    for (IndexedTrial t : trials) {
+      String prior = seen.putIfAbsent(level(t, a), level(t, b));
+      if (prior != null && !prior.equals(level(t, b))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the label parameter's value follows from the other varying parameters under it. */

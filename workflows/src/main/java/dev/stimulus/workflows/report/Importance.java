@@ -53,6 +53,12 @@ final class Importance {
         + " the transforms and the model (the encoding is one configuration per experiment, so it does not"
         + " vary here). A main effect is the share of the surrogate's variance one parameter explains alone;"
         + " the spread is the standard deviation of that share across the trees.");
+    if (!f.determinedBy.isEmpty()) {
+      List<String> pairs = new ArrayList<>();
+      f.determinedBy.forEach((dropped, kept) -> pairs.add(dropped + " (follows " + kept + ")"));
+      notes.add("Left out because another parameter of the same step determines them (they only say whether"
+          + " the step is there): " + String.join(", ", pairs) + ".");
+    }
     if (!f.controls.isEmpty()) {
       notes.add(f.controls.size() + " label-shuffle control trials are left out of this analysis (see the"
           + " noise section).");
