@@ -148,6 +148,9 @@ final class ExperimentReader {
     Objective objective = root.has("objective") ? objective(root.get("objective")) : null;
     if (objective != null) {
       checkObjectiveFold(objective, splitSteps);
+    } else if (settings.factory().needsObjective()) {
+      throw doc.error("search.strategy", "strategy " + settings.factory().name() + " learns from the objective,"
+          + " and the experiment has none: add e.g. objective: {metric: validation.roc_auc, direction: maximize}");
     }
     Search search = search(settings, List.of(splitAlts, transformAlts, modelAlts, evaluationAlts),
         List.of(splits, transforms, models, evaluations));

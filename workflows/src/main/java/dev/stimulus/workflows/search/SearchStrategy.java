@@ -54,6 +54,11 @@ public interface SearchStrategy {
     /** The strategy's own keys under {@code search} (besides strategy, budget, batch, replicates). */
     List<String> options();
 
+    /** Whether the strategy learns from the objective (so the experiment must name one). */
+    default boolean needsObjective() {
+      return false;
+    }
+
     /** The batch size when the file gives none. */
     int defaultBatch(int budget);
 

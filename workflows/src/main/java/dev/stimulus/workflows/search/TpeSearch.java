@@ -187,6 +187,11 @@ final class TpeSearch implements SearchStrategy {
       return List.of("n_startup", "gamma", "candidates");
     }
 
+    @Override
+    public boolean needsObjective() {
+      return true;
+    }
+
     /** Small batches: the model learns between batches. */
     @Override
     public int defaultBatch(int budget) {
