@@ -7,6 +7,7 @@ import dev.stimulus.workflows.exec.LocalExecutor;
 import dev.stimulus.workflows.exec.RunReport;
 import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.plan.Plan;
+import dev.stimulus.workflows.search.SearchRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,14 +56,24 @@ final class RunCommand implements Callable<Integer> {
     try (ArtifactStore store = storeOptions.open()) {
       out.println("experiment " + experiment.name() + " (" + file + ")");
       experiment.warnings().forEach(w -> out.println("warning: " + w));
-      out.println(plan.summary());
+      out.println(experiment.search().sampled() ? "search " + experiment.search().describe() : plan.summary());
       out.println("store: " + storeOptions.where(store));
       out.flush();
       RunReport report;
       java.time.Instant started = java.time.Instant.now();
       boolean interactive = !noProgress && System.console() != null;
-      try (ProgressPrinter progress = new ProgressPrinter(plan, out, interactive)) {
-        report = new LocalExecutor(store, options).run(plan, progress);
+      if (experiment.search().sampled()) {
+        // A sampling strategy plans batch by batch; each batch runs like a whole grid does.
+        LocalExecutor executor = new LocalExecutor(store, options);
+        report = SearchRun.run(experiment, batch -> {
+          try (ProgressPrinter progress = new ProgressPrinter(batch, out, interactive)) {
+            return executor.run(batch, progress);
+          }
+        }, store, batch -> out.println(batch.summary()));
+      } else {
+        try (ProgressPrinter progress = new ProgressPrinter(plan, out, interactive)) {
+          report = new LocalExecutor(store, options).run(plan, progress);
+        }
       }
       out.println();
       out.print(ResultsTable.render(report.results()));
