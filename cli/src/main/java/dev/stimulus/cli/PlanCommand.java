@@ -37,8 +37,14 @@ final class PlanCommand implements Callable<Integer> {
       CacheEstimate estimate = new LocalExecutor(store, ExecutorOptions.defaults()).estimate(plan);
       out.println("experiment " + experiment.name() + " (" + file + ")");
       experiment.warnings().forEach(w -> out.println("warning: " + w));
-      out.println(plan.summary());
-      out.println(estimate.summary());
+      if (experiment.search().sampled()) {
+        // Sampled configurations depend on earlier batches' results: there is no plan before the run.
+        out.println("search " + experiment.search().describe() + " = " + experiment.trialCount()
+            + " trials; planned batch by batch as the search goes (stimulus run)");
+      } else {
+        out.println(plan.summary());
+        out.println(estimate.summary());
+      }
       out.println("store: " + storeOptions.where(store));
     }
     return 0;

@@ -9,9 +9,11 @@ import dev.stimulus.workflows.exec.LocalExecutor;
 import dev.stimulus.workflows.exec.RunReport;
 import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.plan.Plan;
+import dev.stimulus.workflows.search.SearchRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,24 +80,38 @@ final class RunCommand implements Callable<Integer> {
     try (ArtifactStore store = storeOptions.open()) {
       out.println("experiment " + experiment.name() + " (" + file + ")");
       experiment.warnings().forEach(w -> out.println("warning: " + w));
-      out.println(plan.summary());
+      out.println(experiment.search().sampled() ? "search " + experiment.search().describe() : plan.summary());
       out.println("store: " + storeOptions.where(store));
       out.flush();
       RunReport report;
       java.time.Instant started = java.time.Instant.now();
       boolean interactive = !noProgress && System.console() != null;
-      try (ProgressPrinter progress = new ProgressPrinter(plan, out, interactive)) {
-        if (api != null) {
+      // One engine runs one plan; a sampling strategy plans batch by batch and runs each like a grid.
+      Function<Plan, RunReport> engineRun;
+      if (api != null) {
+        out.println("engine: Conductor at " + api.server());
+        engineRun = batch -> {
           ConductorRunner runner = new ConductorRunner(api, store, new ConductorRunner.Options(trainDomain,
               java.time.Duration.ofMillis(250)));
-          out.println("engine: Conductor at " + api.server());
-          out.flush();
-          report = runner.run(plan, progress);
-          out.println("workflow: " + runner.workflowId() + " (" + api.server() + "/api/workflow/" + runner.workflowId() + ")");
-        } else {
-          report = new LocalExecutor(store, options).run(plan, progress);
-        }
+          try (ProgressPrinter progress = new ProgressPrinter(batch, out, interactive)) {
+            RunReport r = runner.run(batch, progress);
+            out.println("workflow: " + runner.workflowId() + " (" + api.server() + "/api/workflow/"
+                + runner.workflowId() + ")");
+            return r;
+          }
+        };
+      } else {
+        LocalExecutor executor = new LocalExecutor(store, options);
+        engineRun = batch -> {
+          try (ProgressPrinter progress = new ProgressPrinter(batch, out, interactive)) {
+            return executor.run(batch, progress);
+          }
+        };
       }
+      out.flush();
+      report = experiment.search().sampled()
+          ? SearchRun.run(experiment, engineRun, store, batch -> out.println(batch.summary()))
+          : engineRun.apply(plan);
       out.println();
       out.print(ResultsTable.render(report.results()));
       out.println();

@@ -112,6 +112,23 @@ class CliTest {
     assertTrue(dot.out().startsWith("digraph"), dot.out());
   }
 
+  /** A sampled search prints each batch's summary, then one table and record over every batch. */
+  @Test
+  void tpeSearchRunsInBatchesAndPrintsEach() throws Exception {
+    Files.writeString(experiment, EXPERIMENT.replace("lr: 0.01", "lr: {loguniform: [1.0e-3, 1.0e-1]}")
+        + "search: {strategy: tpe, budget: 3, batch: 1, n_startup: 1}\n");
+    Result plan = stimulus("plan", experiment.toString());
+    assertEquals(0, plan.code(), plan.all());
+    assertTrue(plan.out().contains("search tpe: 3 configurations, in batches of 1 = 3 trials"), plan.out());
+    Result r = stimulus("run", experiment.toString(), "--no-progress");
+    assertEquals(0, r.code(), r.all());
+    for (int b = 1; b <= 3; b++) {
+      assertTrue(r.out().contains("batch " + b + ": 1 configuration, " + b + "/3 done; 1 trials"), r.out());
+    }
+    assertTrue(r.out().contains("3 trials, "), r.out());
+    assertTrue(r.out().contains("best trial: "), r.out());
+  }
+
   @Test
   void malformedCsvNamesTheLineBeforeAnythingRuns() throws Exception {
     Files.writeString(csv, Files.readString(csv).replaceFirst("\n4,1,1,female,35.0,1,0,53.1,S\n", "\n4,1,1,female\n"));

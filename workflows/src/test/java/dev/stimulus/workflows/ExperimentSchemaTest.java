@@ -65,6 +65,6 @@ class ExperimentSchemaTest {
     assertEquals(at("1:1") + "missing required top-level key 'split'",
         fails(Experiments.EXAMPLE.replaceAll("(?s)split:.*?transforms:", "transforms:")));
     assertEquals(at("3:1") + "seed: expected a number >= 0, found the number -4 (and 1 more schema violation)",
-        fails(Experiments.EXAMPLE.replace("seed: 42", "seed: -4").replace("strategy: grid", "strategy: best")));
+        fails(Experiments.EXAMPLE.replace("seed: 42", "seed: -4").replace("strategy: grid", "strategy: grid, replicates: 0")));
   }
 }

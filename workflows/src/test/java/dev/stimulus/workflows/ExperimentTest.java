@@ -194,9 +194,13 @@ class ExperimentTest {
     fails(Experiments.EXAMPLE.replace("hidden: [[32], [64, 32]]", "hidden: [[32], 64]"),
         "model.hidden: 'hidden' takes a list", "found a mix");
     fails(Experiments.EXAMPLE.replace("dropout: 0.1", "dropout: {uniform: [0.0, 0.5]}"),
-        "model.dropout: expected a value or a list of alternatives, found a mapping", "sampling search strategy");
+        "model.dropout: a range {uniform: [0.0, 0.5]} is sampled, not listed: search.strategy grid",
+        "use a sampling search strategy (random, sobol or tpe)");
+    fails(Experiments.EXAMPLE.replace("dropout: 0.1", "dropout: {between: [0.0, 0.5]}"),
+        "model.dropout: expected a value, a list of alternatives or a range", "found a mapping {\"between\"");
     fails(Experiments.EXAMPLE.replace("dropout: 0.1", "dropout: []"), "model.dropout:", "found an empty list");
-    fails(Experiments.EXAMPLE.replace("strategy: grid", "strategy: tpe"), "search.strategy: expected grid", "found 'tpe'");
+    fails(Experiments.EXAMPLE.replace("strategy: grid", "strategy: anneal"), "search.strategy: unknown search strategy"
+        + " 'anneal' (known: grid, random, sobol, tpe)");
   }
 
   @Test

@@ -32,17 +32,22 @@ import java.util.List;
  * model: {trainer: djl, hidden: [[32], [64, 32]], lr: 0.01}   # trainer optional (djl)
  * evaluate: {name: metrics, threshold: 0.5}                   # optional
  * objective: {metric: validation.roc_auc, direction: maximize} # optional
- * search: {strategy: grid}                                    # optional; grid only so far
+ * search: {strategy: tpe, budget: 24, batch: 4, replicates: 2} # optional; default grid
  * </pre>
  *
  * <p>Grid semantics (see {@code Grid}): a list given to a scalar parameter, or a list of lists given
  * to a list parameter, is a set of alternatives; alternatives are crossed within an entry and, in a
- * transform block, across its steps. Trials are splits × transform variants × models × evaluations.
+ * transform block, across its steps. Trials are splits × transform variants × models × evaluations
+ * (× replicates). A sampling strategy instead draws configurations from {@link Search#space()},
+ * where a parameter may also be a range; then the variant lists are empty.
  *
  * @param file the experiment file (absolute), or a name when parsed from text
  * @param digest SHA-256 of the file's bytes
  * @param source the data, as an absolute {@code file:} URI or an {@code s3://} URI
  * @param header the data's CSV header when it could be read at load time (local files), else empty
+ * @param splits the grid's split variants (empty for a sampling strategy), likewise transforms,
+ *     models and evaluations
+ * @param search the strategy, budget, replicates and the search space
  * @param encode the single encode variant (the {@code columns} stage over the column specs)
  * @param warnings what load-time validation noticed without refusing the file (data columns not
  *     used, settings of an imported stimulus-py config that were adapted), each naming where
@@ -61,6 +66,7 @@ public record Experiment(
     List<Variant> models,
     List<Variant> evaluations,
     Objective objective,
+    Search search,
     List<String> warnings) {
 
   public static final int SCHEMA_VERSION = 1;
@@ -109,9 +115,9 @@ public record Experiment(
     return new ExperimentReader(doc, Digest.of(yaml), baseDir, catalogue).read();
   }
 
-  /** How many trials the grid holds. */
+  /** How many trials a run makes: configurations (the grid's points, or the budget) × replicates. */
   public int trialCount() {
-    return splits.size() * transforms.size() * models.size() * evaluations.size();
+    return search.budget() * search.replicates();
   }
 
   /** The label column. */

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.core.CanonicalJson;
 import dev.stimulus.core.Digest;
 import dev.stimulus.stages.Catalogue;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.Stage;
 import dev.stimulus.stages.StageException;
 import dev.stimulus.stages.StageKind;
+import dev.stimulus.workflows.search.SearchStrategy;
+import dev.stimulus.workflows.search.Strategies;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -21,11 +22,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -49,6 +48,11 @@ final class ExperimentReader {
   private static final String ENCODE_STAGE = "columns";
   private static final String IDENTITY = "Identity";
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** The keys of {@code search} every strategy takes, and those only the sampling ones take. */
+  private static final List<String> GRID_SEARCH_KEYS = List.of("strategy", "replicates");
+  private static final List<String> SAMPLED_SEARCH_KEYS = List.of("strategy", "replicates", "budget", "batch");
+  /** The search space's choices, one per pipeline step, in plan order. */
+  private static final List<String> CHOICES = List.of("split", "transforms", "model", "evaluate");
 
   /** Where errors are reported: the experiment file, or the stimulus-py file while reading what it gives. */
   private YamlDocument doc;
@@ -92,9 +96,15 @@ final class ExperimentReader {
     URI source = source(data.get("source"));
     DataProfile profile = localData == null ? null : DataProfile.read(localData, header);
 
+    SearchSettings settings = searchSettings(root.get("search"));
+    boolean sampled = settings.factory().samples();
+
     List<ColumnSpec> columns;
+    List<Alt> splitAlts;
+    List<Alt> transformAlts;
     List<Variant> splits;
     List<Variant> transforms;
+    List<Variant.Step> splitSteps = new ArrayList<>();
     Variant encode;
     boolean imported = data.has("stimulus_py");
     if (imported) {
@@ -103,8 +113,10 @@ final class ExperimentReader {
       doc = config.view();
       try {
         columns = columns(config.columns());
-        splits = splits(config.split());
-        transforms = transforms(config.transforms());
+        splitAlts = splitAlts(config.split());
+        splits = variants(splitAlts, "split", false, sampled, splitSteps);
+        transformAlts = transformAlts(config.transforms());
+        transforms = variants(transformAlts, "transform", true, sampled, new ArrayList<>());
         encode = encode(columns);
         check(profile, columns, encode, true);
       } finally {
@@ -120,24 +132,30 @@ final class ExperimentReader {
         throw doc.error("", "missing required top-level key 'split'");
       }
       columns = columns(data.get("columns"));
-      splits = splits(root.get("split"));
-      transforms = transforms(root.get("transforms"));
+      splitAlts = splitAlts(root.get("split"));
+      splits = variants(splitAlts, "split", false, sampled, splitSteps);
+      transformAlts = transformAlts(root.get("transforms"));
+      transforms = variants(transformAlts, "transform", true, sampled, new ArrayList<>());
       encode = encode(columns);
       check(profile, columns, encode, false);
     }
-    List<Variant> models = single(root.get("model"), "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true);
-    List<Variant> evaluations = root.has("evaluate")
-        ? single(root.get("evaluate"), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false)
-        : single(F.objectNode(), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false);
+    List<Alt> modelAlts = List.of(singleAlt(root.get("model"), "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true));
+    List<Variant> models = variants(modelAlts, "model", false, sampled, new ArrayList<>());
+    List<Alt> evaluationAlts = List.of(root.has("evaluate")
+        ? singleAlt(root.get("evaluate"), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false)
+        : singleAlt(F.objectNode(), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false));
+    List<Variant> evaluations = variants(evaluationAlts, "evaluate", false, sampled, new ArrayList<>());
     Objective objective = root.has("objective") ? objective(root.get("objective")) : null;
     if (objective != null) {
-      checkObjectiveFold(objective, splits);
+      checkObjectiveFold(objective, splitSteps);
+    } else if (settings.factory().needsObjective()) {
+      throw doc.error("search.strategy", "strategy " + settings.factory().name() + " learns from the objective,"
+          + " and the experiment has none: add e.g. objective: {metric: validation.roc_auc, direction: maximize}");
     }
-    if (root.has("search")) {
-      search(root.get("search"));
-    }
+    Search search = search(settings, List.of(splitAlts, transformAlts, modelAlts, evaluationAlts),
+        List.of(splits, transforms, models, evaluations));
     return new Experiment(doc.file(), digest, name, seed, source, header == null ? List.of() : header,
-        columns, splits, transforms, encode, models, evaluations, objective, warnings);
+        columns, splits, transforms, encode, models, evaluations, objective, search, warnings);
   }
 
   // ---- data ---------------------------------------------------------------------------------
@@ -310,7 +328,7 @@ final class ExperimentReader {
       throw doc.error(path, e.getMessage());
     }
     List<Variant.Step> steps = List.of(new Variant.Step(stage, resolved));
-    return new Variant(ENCODE_STAGE, contentId(steps), steps, flatten(steps, false));
+    return new Variant(ENCODE_STAGE, Variants.contentId(steps), steps, Variants.flatten(steps, false));
   }
 
   // ---- stimulus-py data configs and data checks ------------------------------------------------
@@ -373,13 +391,13 @@ final class ExperimentReader {
    * An objective on a fold that no split makes is a silent bug (there would be no best trial):
    * refused when every split says its folds through two ratios (train and test only).
    */
-  private void checkObjectiveFold(Objective objective, List<Variant> splits) {
+  private void checkObjectiveFold(Objective objective, List<Variant.Step> splits) {
     String fold = objective.metric().substring(0, objective.metric().indexOf('.'));
     if (!fold.equals("validation")) {
       return;
     }
-    for (Variant v : splits) {
-      JsonNode ratios = v.steps().get(0).params().get("ratios");
+    for (Variant.Step v : splits) {
+      JsonNode ratios = v.params().get("ratios");
       if (ratios == null || ratios.size() != 2) {
         return;
       }
@@ -391,29 +409,25 @@ final class ExperimentReader {
 
   // ---- split, transforms, model, evaluate -----------------------------------------------------
 
-  private List<Variant> splits(JsonNode node) {
+  private List<Alt> splitAlts(JsonNode node) {
     ArrayNode list = node.isObject() ? F.arrayNode().add(node) : list(node, "split");
-    List<Candidate> out = new ArrayList<>();
+    List<Alt> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       String at = node.isObject() ? "split" : YamlDocument.element("split", i);
       ObjectNode entry = mapping(list.get(i), at);
       String label = entry.has("label") ? text(entry.get("label"), YamlDocument.child(at, "label")) : null;
       StepGrid g = stepGrid(StageKind.SPLIT, entry, at, "name");
-      for (List<JsonNode> row : Grid.product(g.axes)) {
-        Variant.Step step = g.resolve(row);
-        out.add(new Candidate(at, label == null ? step.stage().name() : label,
-            axesLabel(List.of(g), List.of(row)), List.of(step)));
-      }
+      out.add(new Alt(at, label == null ? g.stage.name() : label, false, List.of(g), null));
     }
-    return finish(out, "split", false);
+    return out;
   }
 
-  private List<Variant> transforms(JsonNode node) {
+  private List<Alt> transformAlts(JsonNode node) {
     if (node == null || node.isNull()) {
       node = F.arrayNode().add(F.objectNode().put("label", "none"));
     }
     ArrayNode blocks = list(node, "transforms");
-    List<Candidate> out = new ArrayList<>();
+    List<Alt> out = new ArrayList<>();
     for (int b = 0; b < blocks.size(); b++) {
       String at = YamlDocument.element("transforms", b);
       ObjectNode block = mapping(blocks.get(b), at);
@@ -435,48 +449,55 @@ final class ExperimentReader {
       } else {
         label = grids.isEmpty() ? "none" : String.join("+", grids.stream().map(g -> g.stage.name()).toList());
       }
+      Variant.Step identity = null;
       if (grids.isEmpty()) {
         // An empty block still gets a node: the identity transform, so every trial has the same shape.
-        Stage identity = find(StageKind.TRANSFORM, IDENTITY, at);
-        ObjectNode params = resolve(identity, F.objectNode(), at, F.objectNode());
-        out.add(new Candidate(at, label, "", List.of(new Variant.Step(identity, params))));
-        continue;
+        Stage stage = find(StageKind.TRANSFORM, IDENTITY, at);
+        identity = new Variant.Step(stage, resolve(doc, stage, F.objectNode(), at, F.objectNode()));
       }
-      // Cross the steps: each step's own product, then the product over steps.
-      List<List<List<JsonNode>>> perStep = grids.stream().map(g -> Grid.product(g.axes)).toList();
-      for (List<Integer> pick : indexProduct(perStep.stream().map(List::size).toList())) {
-        List<Variant.Step> steps = new ArrayList<>();
-        List<List<JsonNode>> rows = new ArrayList<>();
-        for (int s = 0; s < grids.size(); s++) {
-          List<JsonNode> row = perStep.get(s).get(pick.get(s));
-          rows.add(row);
-          steps.add(grids.get(s).resolve(row));
-        }
-        out.add(new Candidate(at, label, axesLabel(grids, rows), steps));
-      }
+      out.add(new Alt(at, label, false, grids, identity));
     }
-    return finish(out, "transform", true);
+    return out;
   }
 
   /** A single mapping with an optional stage-name key ({@code trainer}/{@code name}) and params. */
-  private List<Variant> single(JsonNode node, String at, StageKind kind, String nameKey, String dflt, boolean architectureLabel) {
+  private Alt singleAlt(JsonNode node, String at, StageKind kind, String nameKey, String dflt, boolean architectureLabel) {
     ObjectNode entry = mapping(node, at).deepCopy();
     if (!entry.has(nameKey)) {
       entry.put(nameKey, dflt);
     }
     String label = entry.has("label") ? text(entry.get("label"), YamlDocument.child(at, "label")) : null;
     StepGrid g = stepGrid(kind, entry, at, nameKey);
-    List<Candidate> out = new ArrayList<>();
-    for (List<JsonNode> row : Grid.product(g.axes)) {
-      Variant.Step step = g.resolve(row);
-      String base = label;
-      if (base == null) {
-        JsonNode arch = step.params().get("architecture");
-        base = architectureLabel && arch != null && arch.isTextual() ? arch.textValue() : step.stage().name();
+    return new Alt(at, label == null ? g.stage.name() : label, label == null && architectureLabel, List.of(g), null);
+  }
+
+  /**
+   * The variants of one step's alternatives. For the grid: every point (ranges refused). For a
+   * sampling strategy none are listed (the strategy draws them); each parameter value (each end of
+   * a range) is resolved once here so that a bad value is reported before anything runs.
+   */
+  private List<Variant> variants(List<Alt> alts, String kind, boolean qualify, boolean sampled, List<Variant.Step> firsts) {
+    if (!sampled) {
+      List<Candidate> all = new ArrayList<>();
+      for (Alt a : alts) {
+        for (StepGrid g : a.grids) {
+          for (Grid.Axis axis : g.axes) {
+            if (axis.range() != null) {
+              throw doc.error(axis.path(), "a range " + axis.range() + " is sampled, not listed: search.strategy grid"
+                  + " takes explicit values; use a sampling search strategy (random, sobol or tpe) with a budget,"
+                  + " or list the values");
+            }
+          }
+        }
+        all.addAll(a.expand());
       }
-      out.add(new Candidate(at, base, axesLabel(List.of(g), List.of(row)), List.of(step)));
+      all.forEach(c -> firsts.add(c.steps.get(0)));
+      return finish(all, kind, qualify);
     }
-    return finish(out, at, false);
+    for (Alt a : alts) {
+      firsts.addAll(a.probe());
+    }
+    return List.of();
   }
 
   private Objective objective(JsonNode node) {
@@ -500,31 +521,126 @@ final class ExperimentReader {
     return new Objective(metric, direction);
   }
 
-  private void search(JsonNode node) {
-    ObjectNode o = mapping(node, "search");
-    checkKeys(o, "search", List.of("strategy", "replicates"), List.of());
-    if (o.has("strategy")) {
-      String s = text(o.get("strategy"), "search.strategy");
-      if (!s.equals("grid")) {
-        throw doc.error("search.strategy", "expected grid (the only strategy so far), found '" + s + "'");
+  // ---- search -----------------------------------------------------------------------------------
+
+  /** What {@code search:} says, before the space is known. */
+  private record SearchSettings(SearchStrategy.Factory factory, Integer budget, Integer batch, int replicates,
+      ObjectNode options) {}
+
+  private SearchSettings searchSettings(JsonNode node) {
+    ObjectNode o = node == null || node.isNull() ? F.objectNode() : mapping(node, "search");
+    String name = o.has("strategy") ? text(o.get("strategy"), "search.strategy") : "grid";
+    SearchStrategy.Factory factory;
+    try {
+      factory = Strategies.find(name);
+    } catch (IllegalArgumentException e) {
+      throw doc.error("search.strategy", e.getMessage());
+    }
+    List<String> common = factory.samples() ? SAMPLED_SEARCH_KEYS : GRID_SEARCH_KEYS;
+    List<String> known = new ArrayList<>(common);
+    known.addAll(factory.options());
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        String why = SAMPLED_SEARCH_KEYS.contains(k)
+            ? " (" + name + " runs every point of the grid in one batch; budget and batch are for the sampling"
+                + " strategies: " + String.join(", ", Strategies.names().stream().filter(n -> Strategies.find(n).samples()).toList()) + ")"
+            : " (known for strategy " + name + ": " + String.join(", ", known) + ")";
+        throw doc.error(YamlDocument.child("search", k), "unknown key '" + k + "'" + why);
       }
     }
-    if (o.has("replicates") && wholeNumber(o.get("replicates"), "search.replicates") != 1) {
-      throw doc.error("search.replicates", "expected 1 (replicates are not supported yet), found "
-          + Describe.found(o.get("replicates")));
+    if (factory.samples() && !o.has("budget")) {
+      throw doc.error("search", "missing required key 'budget': strategy " + name
+          + " needs the number of configurations to run, e.g. budget: 24");
     }
+    Integer budget = o.has("budget") ? positive(o.get("budget"), "search.budget") : null;
+    Integer batch = o.has("batch") ? positive(o.get("batch"), "search.batch") : null;
+    int replicates = o.has("replicates") ? positive(o.get("replicates"), "search.replicates") : 1;
+    ObjectNode options = o.deepCopy();
+    options.remove(SAMPLED_SEARCH_KEYS);
+    return new SearchSettings(factory, budget, batch, replicates, options);
+  }
+
+  /** The space of the alternatives and their varying parameters; realises a point through the same resolution as the grid. */
+  private Search search(SearchSettings settings, List<List<Alt>> steps, List<List<Variant>> lists) {
+    List<SearchSpace.Choice> choices = new ArrayList<>();
+    for (int c = 0; c < steps.size(); c++) {
+      List<SearchSpace.Alternative> alternatives = new ArrayList<>();
+      for (Alt a : steps.get(c)) {
+        alternatives.add(new SearchSpace.Alternative(a.path, a.dimensions()));
+      }
+      choices.add(new SearchSpace.Choice(CHOICES.get(c), alternatives));
+    }
+    List<Map<String, Variant>> byId = new ArrayList<>();
+    for (List<Variant> l : lists) {
+      Map<String, Variant> m = new HashMap<>();
+      l.forEach(v -> m.put(v.id(), v));
+      byId.add(m);
+    }
+    SearchSpace space = new SearchSpace(choices, p -> realise(steps, byId, p));
+    String name = settings.factory().name();
+    int budget;
+    int batch;
+    if (!settings.factory().samples()) {
+      budget = lists.stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+      batch = budget;
+    } else {
+      budget = settings.budget();
+      java.util.OptionalLong size = space.size();
+      if (size.isPresent() && size.getAsLong() < budget) {
+        warnings.add(doc.file() + ": search.budget: " + budget + " configurations asked for, but the space holds "
+            + size.getAsLong() + " (no ranges, only lists): running " + size.getAsLong());
+        budget = (int) size.getAsLong();
+      }
+      batch = Math.min(budget, settings.batch() != null ? settings.batch() : settings.factory().defaultBatch(budget));
+    }
+    try {
+      settings.factory().create(space, settings.options(), seed); // checks the options against the space
+    } catch (SearchStrategy.OptionException e) {
+      throw doc.error(e.key() == null ? "search" : YamlDocument.child("search", e.key()), e.getMessage());
+    }
+    return new Search(name, settings.factory().samples(), budget, batch, settings.replicates(), settings.options(), space);
+  }
+
+  private Configuration realise(List<List<Alt>> steps, List<Map<String, Variant>> byId, SearchSpace.Point p) {
+    Variant[] out = new Variant[steps.size()];
+    for (int c = 0; c < steps.size(); c++) {
+      List<Alt> alts = steps.get(c);
+      Alt alt = alts.get(p.alternatives().get(c));
+      Candidate cand = alt.at(p.values());
+      String id = Variants.contentId(cand.steps);
+      Variant v = byId.get(c).get(id);
+      if (v == null) {
+        String label = cand.base + cand.axes;
+        if (alts.stream().filter(a -> a.base.equals(alt.base)).count() > 1) {
+          label = label + "@" + id;
+        }
+        v = new Variant(label, id, cand.steps, Variants.flatten(cand.steps, c == 1));
+      }
+      out[c] = v;
+    }
+    return new Configuration(out[0], out[1], out[2], out[3], 0);
+  }
+
+  private int positive(JsonNode node, String path) {
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) {
+      throw doc.error(path, "expected a whole number >= 1, found " + Describe.found(node));
+    }
+    return node.asInt();
   }
 
   // ---- one stage entry ------------------------------------------------------------------------
 
   /** A stage entry split into grid axes, with what it takes to resolve one grid point. */
   private final class StepGrid {
+    final YamlDocument doc;
     final Stage stage;
     final String at;
     final List<Grid.Axis> axes;
     final ObjectNode given;
 
-    StepGrid(Stage stage, String at, List<Grid.Axis> axes, ObjectNode given) {
+    StepGrid(YamlDocument doc, Stage stage, String at, List<Grid.Axis> axes, ObjectNode given) {
+      this.doc = doc;
       this.stage = stage;
       this.at = at;
       this.axes = axes;
@@ -536,8 +652,136 @@ final class ExperimentReader {
       for (int i = 0; i < axes.size(); i++) {
         raw.set(axes.get(i).name(), row.get(i));
       }
-      return new Variant.Step(stage, ExperimentReader.this.resolve(stage, raw, at, given));
+      return new Variant.Step(stage, ExperimentReader.this.resolve(doc, stage, raw, at, given));
     }
+
+    /** Each axis at its first value (a range at its low end). */
+    List<JsonNode> firstRow() {
+      return new ArrayList<>(axes.stream().map(a -> a.values().get(0)).toList());
+    }
+  }
+
+  /**
+   * One alternative of a pipeline step (a split entry, a transform block, the model, the
+   * evaluation) before expansion: its stage entries, an empty block's Identity step, its label.
+   */
+  private final class Alt {
+    final String path;
+    /** The given label, or the stage's name (or the block's stage names). */
+    final String base;
+    /** Without a given label the model is labelled by its architecture, which may vary. */
+    final boolean architectureLabel;
+    final List<StepGrid> grids;
+    final Variant.Step identity;
+
+    Alt(String path, String base, boolean architectureLabel, List<StepGrid> grids, Variant.Step identity) {
+      this.path = path;
+      this.base = base;
+      this.architectureLabel = architectureLabel;
+      this.grids = grids;
+      this.identity = identity;
+    }
+
+    private Candidate candidate(List<List<JsonNode>> rows) {
+      if (identity != null) {
+        return new Candidate(path, base, "", List.of(identity));
+      }
+      List<Variant.Step> steps = new ArrayList<>();
+      for (int s = 0; s < grids.size(); s++) {
+        steps.add(grids.get(s).resolve(rows.get(s)));
+      }
+      String label = base;
+      JsonNode arch = steps.get(0).params().get("architecture");
+      if (architectureLabel && arch != null && arch.isTextual()) {
+        label = arch.textValue();
+      }
+      return new Candidate(path, label, axesLabel(grids, rows), steps);
+    }
+
+    /** Every grid point: the steps crossed (first slowest), each step's own product (first axis slowest). */
+    List<Candidate> expand() {
+      List<List<List<JsonNode>>> perStep = grids.stream().map(g -> Grid.product(g.axes)).toList();
+      List<Candidate> out = new ArrayList<>();
+      for (List<Integer> pick : indexProduct(perStep.stream().map(List::size).toList())) {
+        List<List<JsonNode>> rows = new ArrayList<>();
+        for (int s = 0; s < grids.size(); s++) {
+          rows.add(perStep.get(s).get(pick.get(s)));
+        }
+        out.add(candidate(rows));
+      }
+      return out;
+    }
+
+    /** Resolves every listed value and both ends of every range, the other axes at their first value. */
+    List<Variant.Step> probe() {
+      List<Variant.Step> out = new ArrayList<>();
+      if (identity != null) {
+        return List.of(identity);
+      }
+      for (int s = 0; s < grids.size(); s++) {
+        StepGrid g = grids.get(s);
+        out.add(g.resolve(g.firstRow()));
+        for (int i = 0; i < g.axes.size(); i++) {
+          Grid.Axis a = g.axes.get(i);
+          List<JsonNode> values = a.range() == null ? a.values() : List.of(a.range().lo(), a.range().hi());
+          for (JsonNode v : values) {
+            List<JsonNode> row = g.firstRow();
+            row.set(i, v);
+            Variant.Step step = g.resolve(row);
+            if (s == 0) {
+              out.add(step);
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    /** The varying axes as dimensions, named by their field paths. */
+    List<SearchSpace.Dimension> dimensions() {
+      List<SearchSpace.Dimension> out = new ArrayList<>();
+      for (StepGrid g : grids) {
+        for (Grid.Axis a : g.axes) {
+          if (a.varies()) {
+            out.add(dimension(a));
+          }
+        }
+      }
+      return out;
+    }
+
+    /** The candidate at a point's values. */
+    Candidate at(Map<String, Double> values) {
+      List<List<JsonNode>> rows = new ArrayList<>();
+      for (StepGrid g : grids) {
+        List<JsonNode> row = new ArrayList<>();
+        for (Grid.Axis a : g.axes) {
+          if (!a.varies()) {
+            row.add(a.values().get(0));
+            continue;
+          }
+          Double v = values.get(a.path());
+          if (v == null) {
+            throw new IllegalArgumentException("the point has no value for " + a.path());
+          }
+          row.add(dimension(a).value(v));
+        }
+        rows.add(row);
+      }
+      return candidate(rows);
+    }
+  }
+
+  private static SearchSpace.Dimension dimension(Grid.Axis a) {
+    Grid.Range r = a.range();
+    if (r == null) {
+      return new SearchSpace.Categorical(a.path(), a.values());
+    }
+    return switch (r.kind()) {
+      case "int" -> new SearchSpace.Int(a.path(), r.lo().longValue(), r.hi().longValue());
+      case "loguniform" -> new SearchSpace.Real(a.path(), r.lo().doubleValue(), r.hi().doubleValue(), true);
+      default -> new SearchSpace.Real(a.path(), r.lo().doubleValue(), r.hi().doubleValue(), false);
+    };
   }
 
   private StepGrid stepGrid(StageKind kind, ObjectNode entry, String at, String nameKey) {
@@ -556,7 +800,7 @@ final class ExperimentReader {
       given.put("seed", seed);
     }
     checkColumns(stage, given, at);
-    return new StepGrid(stage, at, Grid.axes(doc, stage, given, at), given);
+    return new StepGrid(doc, stage, at, Grid.axes(doc, stage, given, at), given);
   }
 
   /** Column-list params must name columns of the data, when the header is known. */
@@ -595,7 +839,7 @@ final class ExperimentReader {
   }
 
   /** Stage.resolveParams with its message prefixed by the field path of the offending parameter. */
-  private ObjectNode resolve(Stage stage, ObjectNode raw, String at, ObjectNode given) {
+  private static ObjectNode resolve(YamlDocument doc, Stage stage, ObjectNode raw, String at, ObjectNode given) {
     try {
       return stage.resolveParams(raw, stage.kind().id() + " " + stage.name());
     } catch (StageException e) {
@@ -639,7 +883,7 @@ final class ExperimentReader {
     Map<String, Integer> labelCount = new HashMap<>();
     List<String> ids = new ArrayList<>();
     for (Candidate c : candidates) {
-      String id = contentId(c.steps);
+      String id = Variants.contentId(c.steps);
       String earlier = pathById.putIfAbsent(id, c.path);
       if (earlier != null) {
         throw doc.error(c.path, "describes the same " + kind + " variant as " + earlier + " ("
@@ -655,29 +899,7 @@ final class ExperimentReader {
       if (labelCount.get(label) > 1) {
         label = label + "@" + ids.get(i);
       }
-      out.add(new Variant(label, ids.get(i), c.steps, flatten(c.steps, qualifyParams)));
-    }
-    return out;
-  }
-
-  /** Eight hex digits of the digest of the steps' names and resolved params. */
-  private static String contentId(List<Variant.Step> steps) {
-    ArrayNode a = F.arrayNode();
-    for (Variant.Step s : steps) {
-      a.addObject().put("stage", s.stage().name()).set("params", s.params());
-    }
-    return CanonicalJson.digest(a).hex().substring(0, 8);
-  }
-
-  /** Resolved params for tables: bare names, or {@code Step.param} (with {@code #n} for repeats). */
-  private static TreeMap<String, JsonNode> flatten(List<Variant.Step> steps, boolean qualify) {
-    TreeMap<String, JsonNode> out = new TreeMap<>();
-    Map<String, Integer> nameCount = new LinkedHashMap<>();
-    steps.forEach(s -> nameCount.merge(s.stage().name(), 1, Integer::sum));
-    for (int i = 0; i < steps.size(); i++) {
-      Variant.Step s = steps.get(i);
-      String prefix = !qualify ? "" : s.stage().name() + (nameCount.get(s.stage().name()) > 1 ? "#" + (i + 1) : "") + ".";
-      s.params().fields().forEachRemaining(e -> out.put(prefix + e.getKey(), e.getValue()));
+      out.add(new Variant(label, ids.get(i), c.steps, Variants.flatten(c.steps, qualifyParams)));
     }
     return out;
   }

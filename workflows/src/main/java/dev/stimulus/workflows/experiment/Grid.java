@@ -25,10 +25,23 @@ final class Grid {
 
   private Grid() {}
 
-  /** The alternatives of one parameter: its path and the candidate values, in file order. */
-  record Axis(String name, String path, List<JsonNode> values) {
+  /**
+   * The alternatives of one parameter: its path and the candidate values, in file order, or a range
+   * (then {@code values} holds its low end, so that a grid point can stand for the entry).
+   */
+  record Axis(String name, String path, List<JsonNode> values, Range range) {
     boolean varies() {
-      return values.size() > 1;
+      return range != null || values.size() > 1;
+    }
+  }
+
+  /** {@code {uniform: [lo, hi]}}, {@code {loguniform: [lo, hi]}} or {@code {int: [lo, hi]}}. */
+  record Range(String kind, JsonNode lo, JsonNode hi) {
+    static final List<String> KINDS = List.of("uniform", "loguniform", "int");
+
+    @Override
+    public String toString() {
+      return "{" + kind + ": [" + lo + ", " + hi + "]}";
     }
   }
 
@@ -47,7 +60,12 @@ final class Grid {
       String at = YamlDocument.child(path, e.getKey());
       Param p = declared.get(e.getKey());
       // Unknown names are kept as one value: ParamSpec.resolve reports them with the known list.
-      out.add(new Axis(e.getKey(), at, p == null ? List.of(e.getValue()) : alternatives(doc, p, e.getValue(), at)));
+      if (p != null && isRange(e.getValue())) {
+        Range r = range(doc, p, (ObjectNode) e.getValue(), at);
+        out.add(new Axis(e.getKey(), at, List.of(r.lo()), r));
+        continue;
+      }
+      out.add(new Axis(e.getKey(), at, p == null ? List.of(e.getValue()) : alternatives(doc, p, e.getValue(), at), null));
     }
     return out;
   }
@@ -57,9 +75,8 @@ final class Grid {
       return List.of(v);
     }
     if (v.isObject()) {
-      throw doc.error(at, "expected a value or a list of alternatives, found a mapping " + Describe.brief(v)
-          + " (ranges such as {uniform: [a, b]} need a sampling search strategy; search.strategy"
-          + " grid takes explicit values)");
+      throw doc.error(at, "expected a value, a list of alternatives or a range ({uniform: [lo, hi]},"
+          + " {loguniform: [lo, hi]}, {int: [lo, hi]}), found a mapping " + Describe.brief(v));
     }
     boolean listTyped = switch (p.type()) {
       case INT_LIST, NUMBER_LIST, STRING_LIST -> true;
@@ -92,6 +109,44 @@ final class Grid {
     List<JsonNode> alts = new ArrayList<>();
     ((ArrayNode) v).forEach(alts::add);
     return alts;
+  }
+
+  /** A mapping with one key naming a range kind: the user means a range, right or wrong. */
+  static boolean isRange(JsonNode v) {
+    if (!v.isObject() || v.size() != 1) {
+      return false;
+    }
+    return Range.KINDS.contains(v.fieldNames().next());
+  }
+
+  /** Checks a range against the parameter it is given to. */
+  private static Range range(YamlDocument doc, Param p, ObjectNode v, String at) {
+    String kind = v.fieldNames().next();
+    String where = YamlDocument.child(at, kind);
+    JsonNode ends = v.get(kind);
+    boolean numeric = p.type() == Param.Type.NUMBER || p.type() == Param.Type.INT;
+    if (!numeric) {
+      throw doc.error(at, "'" + p.name() + "' is a " + p.type().name().toLowerCase(java.util.Locale.ROOT)
+          + " parameter: a range {" + kind + ": [lo, hi]} is for number parameters; list the alternatives instead");
+    }
+    if (!ends.isArray() || ends.size() != 2 || !ends.get(0).isNumber() || !ends.get(1).isNumber()) {
+      throw doc.error(where, "expected two numbers [lo, hi], found " + Describe.found(ends));
+    }
+    JsonNode lo = ends.get(0);
+    JsonNode hi = ends.get(1);
+    if (!(lo.doubleValue() < hi.doubleValue())) {
+      throw doc.error(where, "expected lo < hi, found [" + Describe.label(lo) + ", " + Describe.label(hi) + "]");
+    }
+    if (kind.equals("int") && !(lo.isIntegralNumber() && hi.isIntegralNumber())) {
+      throw doc.error(where, "expected two whole numbers [lo, hi], found " + Describe.brief(ends));
+    }
+    if (!kind.equals("int") && p.type() == Param.Type.INT) {
+      throw doc.error(at, "'" + p.name() + "' takes whole numbers: use {int: [lo, hi]}, found a " + kind + " range");
+    }
+    if (kind.equals("loguniform") && lo.doubleValue() <= 0) {
+      throw doc.error(where, "a loguniform range needs lo > 0, found " + Describe.label(lo));
+    }
+    return new Range(kind, lo, hi);
   }
 
   /** The Cartesian product of the axes' values, first axis varying slowest. */

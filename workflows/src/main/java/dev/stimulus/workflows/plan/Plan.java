@@ -2,11 +2,13 @@ package dev.stimulus.workflows.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.stimulus.core.CanonicalJson;
 import dev.stimulus.stages.StageKind.Ports;
+import dev.stimulus.workflows.experiment.Configuration;
 import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.experiment.Variant;
 import java.util.ArrayList;
@@ -46,40 +48,61 @@ public final class Plan {
     this.children = ch.stream().map(List::copyOf).toList();
   }
 
-  /** Expands the experiment's grid into trials and folds them into the deduplicated DAG. */
+  /**
+   * Expands the experiment's grid into trials and folds them into the deduplicated DAG. For a
+   * sampling search strategy the grid is empty: plans are made per batch ({@link #of(Experiment, List)}).
+   */
   public static Plan of(Experiment experiment) {
+    List<Configuration> configurations = new ArrayList<>();
+    int replicates = experiment.search().replicates();
+    for (Variant split : experiment.splits()) {
+      for (Variant transform : experiment.transforms()) {
+        for (Variant model : experiment.models()) {
+          for (Variant evaluation : experiment.evaluations()) {
+            Configuration c = new Configuration(split, transform, model, evaluation, 0);
+            for (int r = 0; r < replicates; r++) {
+              configurations.add(c.replicate(r));
+            }
+          }
+        }
+      }
+    }
+    return of(experiment, configurations);
+  }
+
+  /**
+   * One trial per configuration, in order, folded into the deduplicated DAG: ingest -> split ->
+   * transform steps -> encode -> train -> evaluate, identical invocations being one node.
+   */
+  public static Plan of(Experiment experiment, List<Configuration> configurations) {
     Builder b = new Builder();
     ObjectNode ingestParams = F.objectNode().put("source", experiment.source().toString());
     int ingest = b.add(NodeKind.INGEST, null, ingestParams, Map.of(), sourceName(experiment));
     List<Trial> trials = new ArrayList<>();
-    for (Variant split : experiment.splits()) {
+    for (Configuration c : configurations) {
+      Variant split = c.split();
+      Variant transform = c.transform();
       int s = b.add(split.steps().get(0), Map.of(Ports.DATA, new PlanNode.PortRef(ingest, Ports.DATA)), split.label());
-      for (Variant transform : experiment.transforms()) {
-        List<Integer> path = new ArrayList<>(List.of(ingest, s));
-        int table = s;
-        for (Variant.Step step : transform.steps()) {
-          table = b.add(step, Map.of(Ports.TABLE, new PlanNode.PortRef(table, Ports.TABLE)),
-              transform.steps().size() == 1 ? transform.label() : transform.label() + ":" + step.stage().name());
-          path.add(table);
-        }
-        Variant.Step encodeStep = experiment.encode().steps().get(0);
-        int e = b.add(encodeStep, Map.of(Ports.TABLE, new PlanNode.PortRef(table, Ports.TABLE)), encodeStep.stage().name());
-        path.add(e);
-        for (Variant model : experiment.models()) {
-          int t = b.add(model.steps().get(0), Map.of(Ports.TENSORS, new PlanNode.PortRef(e, Ports.TENSORS)), model.label());
-          for (Variant evaluation : experiment.evaluations()) {
-            int v = b.add(evaluation.steps().get(0), Map.of(
-                Ports.MODEL, new PlanNode.PortRef(t, Ports.MODEL),
-                Ports.SPEC, new PlanNode.PortRef(t, Ports.SPEC),
-                Ports.TENSORS, new PlanNode.PortRef(e, Ports.TENSORS),
-                Ports.INDEX, new PlanNode.PortRef(e, Ports.INDEX)), evaluation.label());
-            List<Integer> full = new ArrayList<>(path);
-            full.add(t);
-            full.add(v);
-            trials.add(trial(trials.size(), experiment, split, transform, model, evaluation, full));
-          }
-        }
+      List<Integer> path = new ArrayList<>(List.of(ingest, s));
+      int table = s;
+      for (Variant.Step step : transform.steps()) {
+        table = b.add(step, Map.of(Ports.TABLE, new PlanNode.PortRef(table, Ports.TABLE)),
+            transform.steps().size() == 1 ? transform.label() : transform.label() + ":" + step.stage().name());
+        path.add(table);
       }
+      Variant.Step encodeStep = experiment.encode().steps().get(0);
+      int e = b.add(encodeStep, Map.of(Ports.TABLE, new PlanNode.PortRef(table, Ports.TABLE)), encodeStep.stage().name());
+      path.add(e);
+      int t = b.add(c.model().steps().get(0), Map.of(Ports.TENSORS, new PlanNode.PortRef(e, Ports.TENSORS)),
+          c.model().label());
+      int v = b.add(c.evaluation().steps().get(0), Map.of(
+          Ports.MODEL, new PlanNode.PortRef(t, Ports.MODEL),
+          Ports.SPEC, new PlanNode.PortRef(t, Ports.SPEC),
+          Ports.TENSORS, new PlanNode.PortRef(e, Ports.TENSORS),
+          Ports.INDEX, new PlanNode.PortRef(e, Ports.INDEX)), c.evaluation().label());
+      path.add(t);
+      path.add(v);
+      trials.add(trial(trials.size(), experiment, c, path));
     }
     return new Plan(experiment, b.nodes, trials);
   }
@@ -89,20 +112,38 @@ public final class Plan {
     return p == null ? experiment.source().toString() : p.substring(p.lastIndexOf('/') + 1);
   }
 
-  private static Trial trial(int index, Experiment x, Variant split, Variant transform, Variant model,
-      Variant evaluation, List<Integer> path) {
+  /**
+   * The trial of a configuration. With replicates, its params record {@code replicate} (the
+   * report's replicate-noise analysis groups trials that differ only in seeds and it).
+   */
+  private static Trial trial(int index, Experiment x, Configuration c, List<Integer> path) {
+    Variant split = c.split();
+    Variant transform = c.transform();
+    Variant model = c.model();
+    Variant evaluation = c.evaluation();
+    boolean replicated = x.search().replicates() > 1;
     ArrayNode ids = F.arrayNode().add(split.id()).add(transform.id()).add(model.id()).add(evaluation.id());
+    if (replicated) {
+      ids.add(c.replicate());
+    }
     String id = CanonicalJson.digest(ids).hex().substring(0, 10);
+    // The grid names the evaluation only when it varies; a sampled space is described by its choices.
+    boolean evaluationVaries = x.search().sampled()
+        ? x.search().space().choices().get(3).alternatives().get(0).dimensions().size() > 0
+        : x.evaluations().size() > 1;
     String label = split.label() + " / " + transform.label() + " / " + model.label()
-        + (x.evaluations().size() > 1 ? " / " + evaluation.label() : "");
+        + (evaluationVaries ? " / " + evaluation.label() : "");
     SortedMap<String, JsonNode> params = new TreeMap<>();
     put(params, "split", split);
     put(params, "transform", transform);
     put(params, "model", model);
-    if (x.evaluations().size() > 1) {
+    if (evaluationVaries) {
       put(params, "evaluate", evaluation);
     } else {
       evaluation.params().forEach((k, v) -> params.put("evaluate." + k, v));
+    }
+    if (replicated) {
+      params.put("replicate", IntNode.valueOf(c.replicate()));
     }
     return new Trial(index, id, label, split, transform, model, evaluation, params, path);
   }

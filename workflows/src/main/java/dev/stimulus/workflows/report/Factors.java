@@ -186,9 +186,12 @@ final class Factors {
     return dot < 0 ? name : name.substring(0, dot);
   }
 
-  /** Seeds: replicates of one configuration, not a choice anyone tunes. */
+  /**
+   * Seeds and the replicate index (recorded by replicated searches): what tells replicates of one
+   * configuration apart, not a choice anyone tunes.
+   */
   static boolean isSeed(String name) {
-    return name.equals("seed") || name.endsWith(".seed");
+    return name.equals("seed") || name.endsWith(".seed") || name.equals("replicate");
   }
 
   /** A label-shuffle negative control: its transform block permutes the labels. */
