@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import dev.stimulus.stages.Catalogue;
 import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.experiment.ExperimentException;
 import java.nio.file.Files;

@@ -12,7 +12,6 @@ import dev.stimulus.stages.StageKind;
 import dev.stimulus.stages.StageKind.Ports;
 import dev.stimulus.stages.StageOutput;
 import dev.stimulus.stages.encode.ColumnsEncode;
-import dev.stimulus.stages.tensor.Safetensors;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;

@@ -11,7 +11,6 @@ import dev.stimulus.stages.StageKind;
 import dev.stimulus.workflows.plan.NodeKind;
 import dev.stimulus.workflows.plan.Plan;
 import dev.stimulus.workflows.plan.PlanNode;
-import dev.stimulus.workflows.plan.Trial;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
