@@ -27,12 +27,15 @@ import java.util.Map;
  */
 public final class CanonicalJson {
 
-  /** The mapper used everywhere a JSON value is read for hashing: floats stay exact decimals. */
+  /**
+   * The mapper used everywhere a JSON value is read for hashing: floats stay exact decimals. No
+   * modules are discovered from the class path: records and trees need none, and discovery would load
+   * whatever other libraries bring (a Kotlin module costs seconds of start-up on every command).
+   */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .findAndAddModules()
           .build();
 
   private CanonicalJson() {}
