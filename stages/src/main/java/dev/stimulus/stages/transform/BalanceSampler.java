@@ -20,24 +20,9 @@ import java.util.TreeMap;
  */
 public final class BalanceSampler extends TableTransform {
 
-  @Override
-  public String name() {
-    return "BalanceSampler";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.SAMPLER;
-  }
-
-  @Override
-  String summary() {
-    return "drops rows so every class of a column has the minority class's count, per fold";
+  public BalanceSampler() {
+    super("BalanceSampler", 1, Semantics.SAMPLER,
+        "drops rows so every class of a column has the minority class's count, per fold");
   }
 
   @Override

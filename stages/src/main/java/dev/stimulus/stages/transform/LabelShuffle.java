@@ -19,24 +19,8 @@ import java.util.Random;
  */
 public final class LabelShuffle extends TableTransform {
 
-  @Override
-  public String name() {
-    return "LabelShuffle";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.CONTROL;
-  }
-
-  @Override
-  String summary() {
-    return "permutes the label column within each chosen fold (negative control)";
+  public LabelShuffle() {
+    super("LabelShuffle", 1, Semantics.CONTROL, "permutes the label column within each chosen fold (negative control)");
   }
 
   @Override

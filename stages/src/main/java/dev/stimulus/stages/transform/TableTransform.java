@@ -53,6 +53,37 @@ abstract class TableTransform implements Stage {
   static final String MEDIA_TYPE = "text/csv";
   static final List<String> ALL_FOLDS = Partitions.FOLDS;
 
+  private final String name;
+  private final int version;
+  private final Semantics semantics;
+  private final String summary;
+
+  /**
+   * @param version bump it whenever a code change alters any output for the same input (it is part of
+   *     the action key)
+   * @param summary the description after the semantics, e.g. {@code adds Gaussian noise to numeric columns}
+   */
+  TableTransform(String name, int version, Semantics semantics, String summary) {
+    this.name = name;
+    this.version = version;
+    this.semantics = semantics;
+    this.summary = summary;
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final int version() {
+    return version;
+  }
+
+  public final Semantics semantics() {
+    return semantics;
+  }
+
   @Override
   public final StageKind kind() {
     return StageKind.TRANSFORM;
@@ -67,14 +98,9 @@ abstract class TableTransform implements Stage {
 
   abstract Table apply(Table table, ObjectNode params, StageContext context);
 
-  public abstract Semantics semantics();
-
-  /** The description after the semantics, e.g. {@code adds Gaussian noise to numeric columns}. */
-  abstract String summary();
-
   @Override
   public final String description() {
-    return semantics().id() + ": " + summary();
+    return semantics.id() + ": " + summary;
   }
 
   /**
