@@ -27,6 +27,35 @@ abstract class SplitStage implements Stage {
   static final String RATIOS = "ratios";
   static final String LEGACY_RATIOS = "split";
 
+  private final String name;
+  private final int version;
+  private final String description;
+
+  /**
+   * @param version bump it whenever a code change alters any output for the same input (it is part of
+   *     the action key)
+   */
+  SplitStage(String name, int version, String description) {
+    this.name = name;
+    this.version = version;
+    this.description = description;
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final int version() {
+    return version;
+  }
+
+  @Override
+  public final String description() {
+    return description;
+  }
+
   /** The identity-only seed parameter every split declares; the randomness comes from the context. */
   static Param seedParam() {
     return Param.integer("seed", 0, 0, Long.MAX_VALUE,
