@@ -2,8 +2,7 @@ package dev.stimulus.stages.split;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.stages.Param;
-import dev.stimulus.stages.Stage;
+import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageException;
 import dev.stimulus.stages.StageInput;
@@ -21,50 +20,18 @@ import java.util.Random;
  * <p>Randomness uses {@link Random}, whose algorithms ({@code nextInt(bound)}, {@code nextGaussian})
  * are fixed by its specification, so a split is reproducible across JDK versions.
  */
-abstract class SplitStage implements Stage {
+abstract class SplitStage extends AbstractStage {
 
   static final String MEDIA_TYPE = "text/csv";
   static final String RATIOS = "ratios";
   static final String LEGACY_RATIOS = "split";
-
-  private final String name;
-  private final int version;
-  private final String description;
 
   /**
    * @param version bump it whenever a code change alters any output for the same input (it is part of
    *     the action key)
    */
   SplitStage(String name, int version, String description) {
-    this.name = name;
-    this.version = version;
-    this.description = description;
-  }
-
-  @Override
-  public final String name() {
-    return name;
-  }
-
-  @Override
-  public final int version() {
-    return version;
-  }
-
-  @Override
-  public final String description() {
-    return description;
-  }
-
-  /** The identity-only seed parameter every split declares; the randomness comes from the context. */
-  static Param seedParam() {
-    return Param.integer("seed", 0, 0, Long.MAX_VALUE,
-        "experiment seed (identity only: the executor fills it; randomness comes from the action key)");
-  }
-
-  @Override
-  public final StageKind kind() {
-    return StageKind.SPLIT;
+    super(name, StageKind.SPLIT, version, description);
   }
 
   /**

@@ -2,8 +2,8 @@ package dev.stimulus.stages.transform;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.Param;
-import dev.stimulus.stages.Stage;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageInput;
 import dev.stimulus.stages.StageKind;
@@ -24,7 +24,7 @@ import java.util.Set;
  * Because the writer is canonical, a transform that changes nothing gives the same bytes as
  * {@link Identity}, so everything downstream of it is a cache hit.
  */
-abstract class TableTransform implements Stage {
+abstract class TableTransform extends AbstractStage {
 
   /**
    * What a transform means for an experiment, shown first in its description. Noise perturbs rows in
@@ -53,10 +53,7 @@ abstract class TableTransform implements Stage {
   static final String MEDIA_TYPE = "text/csv";
   static final List<String> ALL_FOLDS = Partitions.FOLDS;
 
-  private final String name;
-  private final int version;
   private final Semantics semantics;
-  private final String summary;
 
   /**
    * @param version bump it whenever a code change alters any output for the same input (it is part of
@@ -64,29 +61,12 @@ abstract class TableTransform implements Stage {
    * @param summary the description after the semantics, e.g. {@code adds Gaussian noise to numeric columns}
    */
   TableTransform(String name, int version, Semantics semantics, String summary) {
-    this.name = name;
-    this.version = version;
+    super(name, StageKind.TRANSFORM, version, semantics.id() + ": " + summary);
     this.semantics = semantics;
-    this.summary = summary;
-  }
-
-  @Override
-  public final String name() {
-    return name;
-  }
-
-  @Override
-  public final int version() {
-    return version;
   }
 
   public final Semantics semantics() {
     return semantics;
-  }
-
-  @Override
-  public final StageKind kind() {
-    return StageKind.TRANSFORM;
   }
 
   @Override
@@ -97,11 +77,6 @@ abstract class TableTransform implements Stage {
   }
 
   abstract Table apply(Table table, ObjectNode params, StageContext context);
-
-  @Override
-  public final String description() {
-    return semantics.id() + ": " + summary;
-  }
 
   /**
    * Rewrites the {@code columns} of every row of the chosen {@code folds} in place, visiting rows in
@@ -186,10 +161,5 @@ abstract class TableTransform implements Stage {
 
   static Param columnsParam(String what) {
     return Param.strings("columns", null, what);
-  }
-
-  static Param seedParam() {
-    return Param.integer("seed", 0, 0, Long.MAX_VALUE,
-        "experiment seed (identity only: the executor fills it; randomness comes from the action key)");
   }
 }
