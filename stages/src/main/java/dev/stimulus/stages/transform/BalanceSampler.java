@@ -1,10 +1,8 @@
 package dev.stimulus.stages.transform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
-import dev.stimulus.stages.table.Partitions;
 import dev.stimulus.stages.table.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +25,7 @@ public final class BalanceSampler extends TableTransform {
 
   @Override
   public ParamSpec params() {
-    return ParamSpec.of(
-        Param.string("column", null, "the class column to balance"),
-        foldsParam(List.of(Partitions.TRAIN)),
-        seedParam());
+    return trainColumnParams("the class column to balance");
   }
 
   @Override

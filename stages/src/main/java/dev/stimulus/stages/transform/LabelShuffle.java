@@ -1,7 +1,6 @@
 package dev.stimulus.stages.transform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.table.Partitions;
@@ -25,10 +24,7 @@ public final class LabelShuffle extends TableTransform {
 
   @Override
   public ParamSpec params() {
-    return ParamSpec.of(
-        Param.string("column", null, "the label column to permute"),
-        foldsParam(List.of(Partitions.TRAIN)),
-        seedParam());
+    return trainColumnParams("the label column to permute");
   }
 
   @Override

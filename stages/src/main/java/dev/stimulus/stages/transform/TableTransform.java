@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.Param;
+import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageInput;
 import dev.stimulus.stages.StageKind;
@@ -161,5 +162,13 @@ abstract class TableTransform extends AbstractStage {
 
   static Param columnsParam(String what) {
     return Param.strings("columns", null, what);
+  }
+
+  /**
+   * The params of a random transform of one class or label {@code column} that by default touches the
+   * train fold only (samplers and controls, so evaluation stays on the data as it is).
+   */
+  static ParamSpec trainColumnParams(String what) {
+    return ParamSpec.of(Param.string("column", null, what), foldsParam(List.of(Partitions.TRAIN)), seedParam());
   }
 }
