@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.core.CanonicalJson;
 import dev.stimulus.core.StoreConfig;
+import dev.stimulus.worker.LocalConductorServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -103,22 +104,8 @@ final class LocalStack {
       int port = freePort();
       Path data = dir.resolve("conductor");
       Files.createDirectories(data);
-      Path props = data.resolve("conductor.properties");
-      Files.writeString(props, String.join("\n",
-          "server.address=127.0.0.1",
-          "server.port=" + port,
-          "conductor.db.type=sqlite",
-          "conductor.queue.type=sqlite",
-          "conductor.indexing.type=sqlite",
-          "conductor.elasticsearch.version=0",
-          "conductor.workflow-execution-lock.type=local_only",
-          "spring.datasource.url=jdbc:sqlite:" + data.resolve("conductor.db") + "?busy_timeout=15000&journal_mode=WAL",
-          "conductor.grpc-server.enabled=false",
-          "conductor.app.workflow-offset-timeout=5s",
-          ""));
-      List<String> cmd = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-          "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + data.resolve("server.jsa"),
-          "-jar", conductorJar.toString(), "--spring.config.additional-location=file:" + props));
+      Path props = LocalConductorServer.writeProperties(data, port, Duration.ofSeconds(5));
+      List<String> cmd = LocalConductorServer.command(java(), conductorJar, props, data.resolve("server.jsa"), List.of());
       Process p = new ProcessBuilder(cmd).directory(data.toFile()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve("conductor.log").toFile())).start();
       conductor.put("pid", p.pid());

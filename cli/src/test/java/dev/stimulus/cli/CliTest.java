@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stimulus.core.Digest;
-import java.io.InputStream;
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -17,26 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code stimulus} command as a user meets it: output, exit codes, and errors without stack traces. */
 class CliTest {
 
-  static final String EXPERIMENT = """
-      version: 1
-      name: small
-      seed: 3
-      data:
-        source: data.csv
-        columns:
-          - {name: passenger_id, role: meta}
-          - {name: survived, role: label, encoder: {name: Numeric}}
-          - {name: sex, role: input, encoder: {name: StrClassification}}
-          - {name: age, role: input, encoder: {name: Numeric}}
-          - {name: fare, role: input, encoder: {name: Numeric}}
-      split:
-        - {name: RandomSplit, ratios: [0.6, 0.2, 0.2]}
-      transforms:
-        - {label: none}
-        - {label: noise, steps: [{name: GaussianNoise, columns: [age, fare], std: 0.2}]}
-      model: {architecture: mlp, hidden: [8], lr: 0.01, batch_size: 16, epochs: 2}
-      objective: {metric: validation.accuracy, direction: maximize}
-      """;
+  static final String EXPERIMENT = SmallExperiments.titanic("small", 3, "data.csv", 0.2, 2);
 
   @TempDir Path dir;
   Path csv;
@@ -50,10 +31,7 @@ class CliTest {
 
   @BeforeEach
   void files() throws Exception {
-    csv = dir.resolve("data.csv");
-    try (InputStream in = getClass().getResourceAsStream("/titanic_small.csv")) {
-      Files.copy(in, csv);
-    }
+    csv = SmallExperiments.copyCsv(dir, "data.csv");
     experiment = dir.resolve("experiment.yaml");
     Files.writeString(experiment, EXPERIMENT);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.core.CanonicalJson;
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -34,9 +35,7 @@ class ConductorCliTest {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
     Files.writeString(dir.resolve("x.yaml"), CliTest.EXPERIMENT);
-    try (var in = getClass().getResourceAsStream("/titanic_small.csv")) {
-      Files.copy(in, dir.resolve("data.csv"));
-    }
+    SmallExperiments.copyCsv(dir, "data.csv");
     String url = "http://127.0.0.1:" + port;
     String[] r = run("run", "--engine", "conductor", "--conductor", url, dir.resolve("x.yaml").toString(),
         "--state", dir.resolve("state").toString());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stimulus.core.CanonicalJson;
-import java.io.InputStream;
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -24,9 +24,7 @@ class TrackingCliTest {
 
   @BeforeEach
   void files() throws Exception {
-    try (InputStream in = getClass().getResourceAsStream("/titanic_small.csv")) {
-      Files.copy(in, dir.resolve("data.csv"));
-    }
+    SmallExperiments.copyCsv(dir, "data.csv");
     experiment = dir.resolve("experiment.yaml");
     Files.writeString(experiment, CliTest.EXPERIMENT);
   }

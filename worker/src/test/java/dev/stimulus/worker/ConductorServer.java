@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -46,24 +45,11 @@ final class ConductorServer {
     }
     Path dir = Files.createTempDirectory("stimulus-conductor-test-");
     int port = freePort();
-    Path props = dir.resolve("conductor.properties");
-    Files.writeString(props, String.join("\n",
-        "server.address=127.0.0.1",
-        "server.port=" + port,
-        "conductor.db.type=sqlite",
-        "conductor.queue.type=sqlite",
-        "conductor.indexing.type=sqlite",
-        "conductor.elasticsearch.version=0",
-        "conductor.workflow-execution-lock.type=local_only",
-        "spring.datasource.url=jdbc:sqlite:" + dir.resolve("conductor.db") + "?busy_timeout=15000&journal_mode=WAL",
-        "conductor.grpc-server.enabled=false",
-        // Re-evaluate running workflows soon, so response timeouts of killed workers fire within seconds.
-        "conductor.app.workflow-offset-timeout=2s",
-        ""));
+    // Re-evaluate running workflows soon, so response timeouts of killed workers fire within seconds.
+    Path props = LocalConductorServer.writeProperties(dir, port, Duration.ofSeconds(2));
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m",
-        "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jar.resolveSibling("conductor-server.jsa"),
-        "-jar", jar.toAbsolutePath().toString(), "--spring.config.additional-location=file:" + props));
+    List<String> cmd = LocalConductorServer.command(java, jar.toAbsolutePath(), props,
+        jar.resolveSibling("conductor-server.jsa"), List.of("-Xss1m"));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("server.log").toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

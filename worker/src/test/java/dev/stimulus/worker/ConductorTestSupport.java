@@ -10,7 +10,7 @@ import dev.stimulus.workflows.conductor.ConductorApi;
 import dev.stimulus.workflows.conductor.StageTasks;
 import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.plan.Plan;
-import java.io.InputStream;
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,27 +24,6 @@ final class ConductorTestSupport {
 
   static final Catalogue CATALOGUE = Catalogue.load();
   private static final AtomicLong PREFIXES = new AtomicLong();
-
-  static final String EXPERIMENT = """
-      version: 1
-      name: %s
-      seed: 7
-      data:
-        source: titanic_small.csv
-        columns:
-          - {name: passenger_id, role: meta}
-          - {name: survived, role: label, encoder: {name: Numeric}}
-          - {name: sex, role: input, encoder: {name: StrClassification}}
-          - {name: age, role: input, encoder: {name: Numeric}}
-          - {name: fare, role: input, encoder: {name: Numeric}}
-      split:
-        - {name: RandomSplit, ratios: [0.6, 0.2, 0.2]}
-      transforms:
-        - {label: none}
-        - {label: noise, steps: [{name: GaussianNoise, columns: [age, fare], std: 0.1}]}
-      model: {architecture: mlp, hidden: [8], lr: 0.01, batch_size: 16, epochs: %d}
-      objective: {metric: validation.accuracy, direction: maximize}
-      """;
 
   private ConductorTestSupport() {}
 
@@ -70,13 +49,9 @@ final class ConductorTestSupport {
 
   /** Writes the small titanic slice and the experiment into {@code dir}; returns its plan. */
   static Plan plan(Path dir, String name, int epochs) throws Exception {
-    if (!Files.exists(dir.resolve("titanic_small.csv"))) {
-      try (InputStream in = ConductorTestSupport.class.getResourceAsStream("/titanic_small.csv")) {
-        Files.copy(in, dir.resolve("titanic_small.csv"));
-      }
-    }
+    SmallExperiments.copyCsv(dir, "titanic_small.csv");
     Path file = dir.resolve(name + ".yaml");
-    Files.writeString(file, EXPERIMENT.formatted(name, epochs));
+    Files.writeString(file, SmallExperiments.titanic(name, 7, "titanic_small.csv", 0.1, epochs));
     return Plan.of(Experiment.load(file, CATALOGUE));
   }
 

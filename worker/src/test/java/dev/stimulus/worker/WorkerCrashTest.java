@@ -23,6 +23,7 @@ import dev.stimulus.workflows.exec.ExecutorOptions;
 import dev.stimulus.workflows.exec.LocalExecutor;
 import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.plan.Plan;
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,18 +47,7 @@ class WorkerCrashTest {
     ConductorApi api = api();
     api.register(Definitions.load().withResponseTimeout(Map.of("stimulus_train", 6)));
     Files.copy(Path.of("../examples/titanic/titanic_stimulus.csv"), dir.resolve("titanic.csv"));
-    Files.writeString(dir.resolve("long.yaml"), """
-        version: 1
-        name: crash
-        seed: 11
-        data:
-          source: titanic.csv
-          columns:
-            - {name: passenger_id, role: meta}
-            - {name: survived, role: label, encoder: {name: Numeric}}
-            - {name: sex, role: input, encoder: {name: StrClassification}}
-            - {name: age, role: input, encoder: {name: Numeric}}
-            - {name: fare, role: input, encoder: {name: Numeric}}
+    Files.writeString(dir.resolve("long.yaml"), SmallExperiments.header("crash", 11, "titanic.csv") + """
         split:
           - {name: RandomSplit, ratios: [0.7, 0.15, 0.15]}
         model: {architecture: mlp, hidden: [64, 32], lr: 0.01, batch_size: 8, epochs: 150}

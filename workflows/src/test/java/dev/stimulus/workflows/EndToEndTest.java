@@ -17,7 +17,7 @@ import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.plan.Plan;
 import dev.stimulus.workflows.results.Results;
 import dev.stimulus.workflows.results.TrialResult;
-import java.io.InputStream;
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,26 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndTest {
 
-  static final String EXPERIMENT = """
-      version: 1
-      name: titanic-small
-      seed: 7
-      data:
-        source: titanic_small.csv
-        columns:
-          - {name: passenger_id, role: meta}
-          - {name: survived, role: label, encoder: {name: Numeric}}
-          - {name: sex, role: input, encoder: {name: StrClassification}}
-          - {name: age, role: input, encoder: {name: Numeric}}
-          - {name: fare, role: input, encoder: {name: Numeric}}
-      split:
-        - {name: RandomSplit, ratios: [0.6, 0.2, 0.2]}
-      transforms:
-        - {label: none}
-        - {label: noise, steps: [{name: GaussianNoise, columns: [age, fare], std: 0.1}]}
-      model: {architecture: mlp, hidden: [8], lr: 0.01, batch_size: 16, epochs: 3}
-      objective: {metric: validation.accuracy, direction: maximize}
-      """;
+  static final String EXPERIMENT = SmallExperiments.titanic("titanic-small", 7, "titanic_small.csv", 0.1, 3);
 
   @TempDir Path dir;
 
@@ -57,9 +38,7 @@ class EndToEndTest {
   void unknownColumnEncodersAreReportedAtLoadTime() throws Exception {
     Catalogue catalogue = Catalogue.load();
     assumeTrue(catalogue.ofKind(StageKind.ENCODE).stream().anyMatch(s -> s.name().equals("columns")));
-    try (InputStream in = getClass().getResourceAsStream("/titanic_small.csv")) {
-      Files.copy(in, dir.resolve("titanic_small.csv"));
-    }
+    SmallExperiments.copyCsv(dir, "titanic_small.csv");
     Files.writeString(dir.resolve("experiment.yaml"), EXPERIMENT.replace("{name: StrClassification}", "{name: StrClass}"));
     var e = org.junit.jupiter.api.Assertions.assertThrows(dev.stimulus.workflows.experiment.ExperimentException.class,
         () -> Experiment.load(dir.resolve("experiment.yaml"), catalogue));
@@ -77,9 +56,7 @@ class EndToEndTest {
       assumeTrue(catalogue.ofKind((StageKind) needed[0]).stream().anyMatch(s -> s.name().equals(needed[1])),
           "built-in " + needed[1] + " not on the class path");
     }
-    try (InputStream in = getClass().getResourceAsStream("/titanic_small.csv")) {
-      Files.copy(in, dir.resolve("titanic_small.csv"));
-    }
+    SmallExperiments.copyCsv(dir, "titanic_small.csv");
     Files.writeString(dir.resolve("experiment.yaml"), EXPERIMENT);
     Plan plan = Plan.of(Experiment.load(dir.resolve("experiment.yaml"), catalogue));
     assertEquals(2, plan.trials().size());

@@ -1,5 +1,6 @@
 package dev.stimulus.workflows;
 
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,18 +16,7 @@ final class Experiments {
       4,1,1,female,35.0,1,0,53.1,S
       """;
 
-  static final String EXAMPLE = """
-      version: 1
-      name: titanic-noise
-      seed: 42
-      data:
-        source: titanic_stimulus.csv
-        columns:
-          - {name: passenger_id, role: meta}
-          - {name: survived, role: label, encoder: {name: Numeric}}
-          - {name: sex, role: input, encoder: {name: StrClassification}}
-          - {name: age, role: input, encoder: {name: Numeric}}
-          - {name: fare, role: input, encoder: {name: Numeric}}
+  static final String EXAMPLE = SmallExperiments.header("titanic-noise", 42, "titanic_stimulus.csv") + """
       split:
         - {name: RandomSplit, ratios: [0.7, 0.15, 0.15], seed: [1, 2]}
       transforms:

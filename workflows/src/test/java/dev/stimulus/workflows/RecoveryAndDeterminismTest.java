@@ -20,7 +20,7 @@ import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.plan.NodeKind;
 import dev.stimulus.workflows.plan.Plan;
 import dev.stimulus.workflows.results.TrialResult;
-import java.io.InputStream;
+import dev.stimulus.workflows.testing.SmallExperiments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +38,7 @@ class RecoveryAndDeterminismTest {
   @TempDir Path dir;
 
   private Plan plan(String experiment) throws Exception {
-    try (InputStream in = getClass().getResourceAsStream("/titanic_small.csv")) {
-      Files.copy(in, dir.resolve("titanic_small.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
+    SmallExperiments.copyCsv(dir, "titanic_small.csv");
     Path file = dir.resolve("experiment.yaml");
     Files.writeString(file, experiment);
     return Plan.of(Experiment.load(file, Catalogue.load()));

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.core.CanonicalJson;
+import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
-import dev.stimulus.stages.Stage;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageException;
 import dev.stimulus.stages.StageInput;
@@ -31,30 +31,15 @@ import java.util.TreeMap;
  * fitted on the train fold, into {@code <fold>.x} (inputs, concatenated in configuration order) and
  * {@code <fold>.y} (the label) per fold, plus the fitted state and the row index.
  */
-public final class ColumnsEncode implements Stage {
+public final class ColumnsEncode extends AbstractStage {
 
   static final String TASK_BINARY = "binary";
   static final String TASK_MULTICLASS = "multiclass";
   static final String TASK_REGRESSION = "regression";
 
-  @Override
-  public String name() {
-    return "columns";
-  }
-
-  @Override
-  public StageKind kind() {
-    return StageKind.ENCODE;
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "encodes input and label columns to tensors per fold, encoders fitted on train";
+  public ColumnsEncode() {
+    super("columns", StageKind.ENCODE, 1,
+        "encodes input and label columns to tensors per fold, encoders fitted on train");
   }
 
   @Override

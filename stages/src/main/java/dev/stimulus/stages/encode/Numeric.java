@@ -58,20 +58,15 @@ public final class Numeric implements ColumnEncoder {
       distinct.add(convert(train.cells().get(i), dtype, train.column(), train.rowNames().get(i)));
     }
     boolean binary = distinct.equals(new TreeSet<>(List.of(0.0, 1.0)));
-    return new Fitted() {
+    return new OneNumberPerCell() {
       @Override
-      public long[] shape() {
-        return new long[] {1};
-      }
-
-      @Override
-      public void encode(String value, String rowName, float[] out, int offset) {
+      double number(String value, String rowName) {
         double v = convert(value, dtype, train.column(), rowName);
         if (binary && v != 0 && v != 1) {
           throw new StageException("column '" + train.column() + "', " + rowName + ": " + value
               + " is not 0 or 1, but the train fold has only 0 and 1 (a binary label)");
         }
-        out[offset] = (float) v;
+        return v;
       }
 
       @Override

@@ -52,15 +52,10 @@ public final class NumericRank implements ColumnEncoder {
     }
     double[] v = Arrays.copyOf(values, m);
     double[] r = Arrays.copyOf(ranks, m);
-    return new Fitted() {
+    return new OneNumberPerCell() {
       @Override
-      public long[] shape() {
-        return new long[] {1};
-      }
-
-      @Override
-      public void encode(String value, String rowName, float[] out, int offset) {
-        out[offset] = (float) rank(Table.parseNumber(value, train.column(), rowName), v, r);
+      double number(String value, String rowName) {
+        return rank(Table.parseNumber(value, train.column(), rowName), v, r);
       }
 
       @Override

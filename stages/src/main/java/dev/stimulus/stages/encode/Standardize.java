@@ -55,15 +55,10 @@ public final class Standardize implements ColumnEncoder {
       sd = 1;
     }
     double std = sd;
-    return new Fitted() {
+    return new OneNumberPerCell() {
       @Override
-      public long[] shape() {
-        return new long[] {1};
-      }
-
-      @Override
-      public void encode(String value, String rowName, float[] out, int offset) {
-        out[offset] = (float) ((Table.parseNumber(value, train.column(), rowName) - mean) / std);
+      double number(String value, String rowName) {
+        return (Table.parseNumber(value, train.column(), rowName) - mean) / std;
       }
 
       @Override

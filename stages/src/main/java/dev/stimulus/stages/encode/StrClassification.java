@@ -45,21 +45,16 @@ public final class StrClassification implements ColumnEncoder {
     for (int i = 0; i < classes.size(); i++) {
       index.put(classes.get(i), i);
     }
-    return new Fitted() {
+    return new OneNumberPerCell() {
       @Override
-      public long[] shape() {
-        return new long[] {1};
-      }
-
-      @Override
-      public void encode(String value, String rowName, float[] out, int offset) {
+      double number(String value, String rowName) {
         Integer code = index.get(value);
         if (code == null && !ignoreUnknown) {
           throw new StageException("column '" + train.column() + "', " + rowName + ": value '" + value
               + "' does not occur in the train fold (train values: " + preview(classes)
               + "); set the encoder's unknown: ignore to encode it as -1");
         }
-        out[offset] = code == null ? -1 : code;
+        return code == null ? -1 : code;
       }
 
       @Override

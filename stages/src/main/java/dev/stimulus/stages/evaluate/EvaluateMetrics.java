@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
-import dev.stimulus.stages.Stage;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageException;
 import dev.stimulus.stages.StageInput;
@@ -33,7 +33,7 @@ import org.apache.commons.csv.CSVPrinter;
  * The evaluate stage {@code metrics}: rebuilds the trained network, predicts every fold of the
  * tensors (its own data or another variant's) and scores the predictions.
  */
-public final class EvaluateMetrics implements Stage {
+public final class EvaluateMetrics extends AbstractStage {
 
   /** Rows per forward pass: bounds native memory whatever the fold size. */
   static final int CHUNK = 4096;
@@ -46,24 +46,9 @@ public final class EvaluateMetrics implements Stage {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .build();
 
-  @Override
-  public String name() {
-    return "metrics";
-  }
-
-  @Override
-  public StageKind kind() {
-    return StageKind.EVALUATE;
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "predicts every fold with a trained model and reports accuracy/AUC/F1/MCC, macro F1 or RMSE/R2/Spearman";
+  public EvaluateMetrics() {
+    super("metrics", StageKind.EVALUATE, 1,
+        "predicts every fold with a trained model and reports accuracy/AUC/F1/MCC, macro F1 or RMSE/R2/Spearman");
   }
 
   @Override

@@ -18,19 +18,8 @@ import java.util.TreeMap;
  */
 public final class GroupSplit extends SplitStage {
 
-  @Override
-  public String name() {
-    return "GroupSplit";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "whole groups (equal values of a column) to train/validation/test; ratios count groups";
+  public GroupSplit() {
+    super("GroupSplit", 1, "whole groups (equal values of a column) to train/validation/test; ratios count groups");
   }
 
   @Override

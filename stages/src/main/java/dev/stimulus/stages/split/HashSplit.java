@@ -23,19 +23,8 @@ public final class HashSplit extends SplitStage {
   /** Resolution of the ratios: one millionth. */
   static final long BUCKETS = 1_000_000;
 
-  @Override
-  public String name() {
-    return "HashSplit";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "fold from SHA-256 of an id column against the ratios: stable as rows are added";
+  public HashSplit() {
+    super("HashSplit", 1, "fold from SHA-256 of an id column against the ratios: stable as rows are added");
   }
 
   @Override

@@ -21,19 +21,9 @@ import java.util.Random;
  */
 public final class KFoldSplit extends SplitStage {
 
-  @Override
-  public String name() {
-    return "KFoldSplit";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "k-fold cross-validation: part 'fold' of k is validation, the rest train; optional test held out first";
+  public KFoldSplit() {
+    super("KFoldSplit", 1,
+        "k-fold cross-validation: part 'fold' of k is validation, the rest train; optional test held out first");
   }
 
   @Override

@@ -14,19 +14,8 @@ import java.util.Random;
  */
 public final class PredefinedSplit extends SplitStage {
 
-  @Override
-  public String name() {
-    return "PredefinedSplit";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "folds from a data column holding 0/1/2 or train/validation/test";
+  public PredefinedSplit() {
+    super("PredefinedSplit", 1, "folds from a data column holding 0/1/2 or train/validation/test");
   }
 
   @Override

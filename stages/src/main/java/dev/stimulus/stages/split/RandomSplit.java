@@ -9,19 +9,8 @@ import java.util.stream.IntStream;
 /** Shuffles the rows and deals exact fractions of them to train, validation and test. */
 public final class RandomSplit extends SplitStage {
 
-  @Override
-  public String name() {
-    return "RandomSplit";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "random rows to train/validation/test in the given ratios (exact counts)";
+  public RandomSplit() {
+    super("RandomSplit", 1, "random rows to train/validation/test in the given ratios (exact counts)");
   }
 
   @Override

@@ -2,8 +2,7 @@ package dev.stimulus.stages.split;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.stages.Param;
-import dev.stimulus.stages.Stage;
+import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageException;
 import dev.stimulus.stages.StageInput;
@@ -21,21 +20,18 @@ import java.util.Random;
  * <p>Randomness uses {@link Random}, whose algorithms ({@code nextInt(bound)}, {@code nextGaussian})
  * are fixed by its specification, so a split is reproducible across JDK versions.
  */
-abstract class SplitStage implements Stage {
+abstract class SplitStage extends AbstractStage {
 
   static final String MEDIA_TYPE = "text/csv";
   static final String RATIOS = "ratios";
   static final String LEGACY_RATIOS = "split";
 
-  /** The identity-only seed parameter every split declares; the randomness comes from the context. */
-  static Param seedParam() {
-    return Param.integer("seed", 0, 0, Long.MAX_VALUE,
-        "experiment seed (identity only: the executor fills it; randomness comes from the action key)");
-  }
-
-  @Override
-  public final StageKind kind() {
-    return StageKind.SPLIT;
+  /**
+   * @param version bump it whenever a code change alters any output for the same input (it is part of
+   *     the action key)
+   */
+  SplitStage(String name, int version, String description) {
+    super(name, StageKind.SPLIT, version, description);
   }
 
   /**

@@ -16,19 +16,8 @@ import java.util.TreeMap;
  */
 public final class StratifiedSplit extends SplitStage {
 
-  @Override
-  public String name() {
-    return "StratifiedSplit";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "random rows to train/validation/test keeping the proportions of a class column";
+  public StratifiedSplit() {
+    super("StratifiedSplit", 1, "random rows to train/validation/test keeping the proportions of a class column");
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.stimulus.stages.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
-import dev.stimulus.stages.Stage;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageException;
 import dev.stimulus.stages.StageInput;
@@ -18,7 +18,7 @@ import java.util.List;
  * The train stage {@code djl}: fits a network from the {@link Architecture} SPI on the train fold
  * with DJL's PyTorch engine, reporting the validation loss per epoch when there is a validation fold.
  */
-public final class DjlTrain implements Stage {
+public final class DjlTrain extends AbstractStage {
 
   private static final ParamSpec PARAMS = ParamSpec.of(
       Param.string("architecture", "mlp", "network shape, by name (built in: mlp, cnn1d)"),
@@ -37,24 +37,9 @@ public final class DjlTrain implements Stage {
           "cnn1d only (ignored by mlp): kernel width of each convolution layer, as many entries as filters"),
       Param.integer("seed", 0, 0, Long.MAX_VALUE, "identity only: the randomness comes from the stage seed"));
 
-  @Override
-  public String name() {
-    return "djl";
-  }
-
-  @Override
-  public StageKind kind() {
-    return StageKind.TRAIN;
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "trains a neural network (mlp or a plug-in architecture) with DJL on the PyTorch engine";
+  public DjlTrain() {
+    super("djl", StageKind.TRAIN, 1,
+        "trains a neural network (mlp or a plug-in architecture) with DJL on the PyTorch engine");
   }
 
   @Override

@@ -1,10 +1,8 @@
 package dev.stimulus.stages.transform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
-import dev.stimulus.stages.table.Partitions;
 import dev.stimulus.stages.table.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,32 +18,14 @@ import java.util.TreeMap;
  */
 public final class BalanceSampler extends TableTransform {
 
-  @Override
-  public String name() {
-    return "BalanceSampler";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.SAMPLER;
-  }
-
-  @Override
-  String summary() {
-    return "drops rows so every class of a column has the minority class's count, per fold";
+  public BalanceSampler() {
+    super("BalanceSampler", 1, Semantics.SAMPLER,
+        "drops rows so every class of a column has the minority class's count, per fold");
   }
 
   @Override
   public ParamSpec params() {
-    return ParamSpec.of(
-        Param.string("column", null, "the class column to balance"),
-        foldsParam(List.of(Partitions.TRAIN)),
-        seedParam());
+    return trainColumnParams("the class column to balance");
   }
 
   @Override

@@ -18,24 +18,9 @@ import java.util.Random;
  */
 public final class GaussianChunk extends TableTransform {
 
-  @Override
-  public String name() {
-    return "GaussianChunk";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.NOISE;
-  }
-
-  @Override
-  String summary() {
-    return "replaces each text by a chunk of chunk_size characters around a Gaussian-drawn centre";
+  public GaussianChunk() {
+    super("GaussianChunk", 1, Semantics.NOISE,
+        "replaces each text by a chunk of chunk_size characters around a Gaussian-drawn centre");
   }
 
   @Override

@@ -15,24 +15,8 @@ import java.util.Random;
  */
 public final class GaussianNoise extends TableTransform {
 
-  @Override
-  public String name() {
-    return "GaussianNoise";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.NOISE;
-  }
-
-  @Override
-  String summary() {
-    return "adds Gaussian noise to numeric columns";
+  public GaussianNoise() {
+    super("GaussianNoise", 1, Semantics.NOISE, "adds Gaussian noise to numeric columns");
   }
 
   @Override

@@ -8,24 +8,8 @@ import dev.stimulus.stages.table.Table;
 /** Changes nothing: the table re-written canonically (the "no transform" arm of an experiment). */
 public final class Identity extends TableTransform {
 
-  @Override
-  public String name() {
-    return "Identity";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.NONE;
-  }
-
-  @Override
-  String summary() {
-    return "no change; the table written canonically";
+  public Identity() {
+    super("Identity", 1, Semantics.NONE, "no change; the table written canonically");
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.stimulus.stages.transform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.table.Partitions;
@@ -19,32 +18,13 @@ import java.util.Random;
  */
 public final class LabelShuffle extends TableTransform {
 
-  @Override
-  public String name() {
-    return "LabelShuffle";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.CONTROL;
-  }
-
-  @Override
-  String summary() {
-    return "permutes the label column within each chosen fold (negative control)";
+  public LabelShuffle() {
+    super("LabelShuffle", 1, Semantics.CONTROL, "permutes the label column within each chosen fold (negative control)");
   }
 
   @Override
   public ParamSpec params() {
-    return ParamSpec.of(
-        Param.string("column", null, "the label column to permute"),
-        foldsParam(List.of(Partitions.TRAIN)),
-        seedParam());
+    return trainColumnParams("the label column to permute");
   }
 
   @Override

@@ -18,24 +18,9 @@ import java.util.Random;
  */
 public final class RandomDownSampler extends TableTransform {
 
-  @Override
-  public String name() {
-    return "RandomDownSampler";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.SAMPLER;
-  }
-
-  @Override
-  String summary() {
-    return "keeps a random fraction or count of the rows of each chosen fold";
+  public RandomDownSampler() {
+    super("RandomDownSampler", 1, Semantics.SAMPLER,
+        "keeps a random fraction or count of the rows of each chosen fold");
   }
 
   @Override

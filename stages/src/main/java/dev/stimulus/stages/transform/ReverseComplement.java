@@ -24,24 +24,9 @@ public final class ReverseComplement extends TableTransform {
   private static final String DNA_PAIRS = "ATTACGGCNNRYYRKMMKSSWWBVVBDHHD";
   private static final String RNA_PAIRS = DNA_PAIRS.replace('T', 'U');
 
-  @Override
-  public String name() {
-    return "ReverseComplement";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.AUGMENTATION;
-  }
-
-  @Override
-  String summary() {
-    return "appends reverse-complemented copies of DNA/RNA rows (case kept; alphabet dna or rna)";
+  public ReverseComplement() {
+    super("ReverseComplement", 1, Semantics.AUGMENTATION,
+        "appends reverse-complemented copies of DNA/RNA rows (case kept; alphabet dna or rna)");
   }
 
   @Override

@@ -16,24 +16,8 @@ import java.util.Random;
  */
 public final class SwapTransform extends TableTransform {
 
-  @Override
-  public String name() {
-    return "SwapTransform";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.NOISE;
-  }
-
-  @Override
-  String summary() {
-    return "swaps random pairs of characters within each text";
+  public SwapTransform() {
+    super("SwapTransform", 1, Semantics.NOISE, "swaps random pairs of characters within each text");
   }
 
   @Override

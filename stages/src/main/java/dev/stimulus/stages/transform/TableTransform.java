@@ -2,8 +2,9 @@ package dev.stimulus.stages.transform;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.stages.AbstractStage;
 import dev.stimulus.stages.Param;
-import dev.stimulus.stages.Stage;
+import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
 import dev.stimulus.stages.StageInput;
 import dev.stimulus.stages.StageKind;
@@ -24,7 +25,7 @@ import java.util.Set;
  * Because the writer is canonical, a transform that changes nothing gives the same bytes as
  * {@link Identity}, so everything downstream of it is a cache hit.
  */
-abstract class TableTransform implements Stage {
+abstract class TableTransform extends AbstractStage {
 
   /**
    * What a transform means for an experiment, shown first in its description. Noise perturbs rows in
@@ -53,9 +54,20 @@ abstract class TableTransform implements Stage {
   static final String MEDIA_TYPE = "text/csv";
   static final List<String> ALL_FOLDS = Partitions.FOLDS;
 
-  @Override
-  public final StageKind kind() {
-    return StageKind.TRANSFORM;
+  private final Semantics semantics;
+
+  /**
+   * @param version bump it whenever a code change alters any output for the same input (it is part of
+   *     the action key)
+   * @param summary the description after the semantics, e.g. {@code adds Gaussian noise to numeric columns}
+   */
+  TableTransform(String name, int version, Semantics semantics, String summary) {
+    super(name, StageKind.TRANSFORM, version, semantics.id() + ": " + summary);
+    this.semantics = semantics;
+  }
+
+  public final Semantics semantics() {
+    return semantics;
   }
 
   @Override
@@ -66,16 +78,6 @@ abstract class TableTransform implements Stage {
   }
 
   abstract Table apply(Table table, ObjectNode params, StageContext context);
-
-  public abstract Semantics semantics();
-
-  /** The description after the semantics, e.g. {@code adds Gaussian noise to numeric columns}. */
-  abstract String summary();
-
-  @Override
-  public final String description() {
-    return semantics().id() + ": " + summary();
-  }
 
   /**
    * Rewrites the {@code columns} of every row of the chosen {@code folds} in place, visiting rows in
@@ -162,8 +164,11 @@ abstract class TableTransform implements Stage {
     return Param.strings("columns", null, what);
   }
 
-  static Param seedParam() {
-    return Param.integer("seed", 0, 0, Long.MAX_VALUE,
-        "experiment seed (identity only: the executor fills it; randomness comes from the action key)");
+  /**
+   * The params of a random transform of one class or label {@code column} that by default touches the
+   * train fold only (samplers and controls, so evaluation stays on the data as it is).
+   */
+  static ParamSpec trainColumnParams(String what) {
+    return ParamSpec.of(Param.string("column", null, what), foldsParam(List.of(Partitions.TRAIN)), seedParam());
   }
 }

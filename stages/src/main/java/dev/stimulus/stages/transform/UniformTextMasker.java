@@ -15,24 +15,8 @@ import java.util.Random;
  */
 public final class UniformTextMasker extends TableTransform {
 
-  @Override
-  public String name() {
-    return "UniformTextMasker";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public Semantics semantics() {
-    return Semantics.NOISE;
-  }
-
-  @Override
-  String summary() {
-    return "masks each character of text columns with a probability";
+  public UniformTextMasker() {
+    super("UniformTextMasker", 1, Semantics.NOISE, "masks each character of text columns with a probability");
   }
 
   @Override

@@ -278,9 +278,23 @@ public final class RandomForest {
       return bestFeature >= 0;
     }
 
+    /**
+     * How good a split of a node of total weight {@code w} and weighted label sum {@code s} is, given
+     * its left child's {@code wl} and {@code sl}: the sum over both children of (weighted sum)^2 /
+     * weight, which is the squared error removed up to a constant. Minus infinity when a child is
+     * lighter than min_samples_leaf, so such a split never wins.
+     */
+    private double splitScore(double wl, double sl, double w, double s) {
+      double min = options.minSamplesLeaf();
+      if (wl < min || w - wl < min) {
+        return Double.NEGATIVE_INFINITY;
+      }
+      double sr = s - sl;
+      return sl * sl / wl + sr * sr / (w - wl);
+    }
+
     private void numericSplit(int f, int from, int to, double w, double s) {
       int[] o = order[f];
-      double min = options.minSamplesLeaf();
       double wl = 0;
       double sl = 0;
       for (int k = from; k < to - 1; k++) {
@@ -289,11 +303,10 @@ public final class RandomForest {
         sl += weight[i] * y[i];
         double a = x[i][f];
         double b = x[o[k + 1]][f];
-        if (a == b || wl < min || w - wl < min) {
+        if (a == b) {
           continue;
         }
-        double sr = s - sl;
-        double score = sl * sl / wl + sr * sr / (w - wl);
+        double score = splitScore(wl, sl, w, s);
         if (score > bestScore) {
           bestScore = score;
           bestFeature = f;
@@ -317,17 +330,12 @@ public final class RandomForest {
       }
       Integer[] present = IntStream.range(0, levels).filter(c -> lw[c] > 0).boxed().toArray(Integer[]::new);
       Arrays.sort(present, Comparator.<Integer>comparingDouble(c -> ls[c] / lw[c]).thenComparingInt(c -> c));
-      double min = options.minSamplesLeaf();
       double wl = 0;
       double sl = 0;
       for (int k = 0; k < present.length - 1; k++) {
         wl += lw[present[k]];
         sl += ls[present[k]];
-        if (wl < min || w - wl < min) {
-          continue;
-        }
-        double sr = s - sl;
-        double score = sl * sl / wl + sr * sr / (w - wl);
+        double score = splitScore(wl, sl, w, s);
         if (score > bestScore) {
           bestScore = score;
           bestFeature = f;
