@@ -27,6 +27,10 @@ final class StoreOptions {
   @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "Key prefix inside the bucket.")
   String prefix;
 
+  @Option(names = "--region", paramLabel = "R",
+      description = "Signing region of the external store (default: the AWS default region chain).")
+  String region;
+
   Path stateDir() {
     if (state != null) {
       return state;
@@ -60,6 +64,11 @@ final class StoreOptions {
     if (bucket == null) {
       throw new Main.UserError("--s3-endpoint needs --bucket");
     }
-    return Stores.s3(endpoint == null ? StoreConfig.aws(bucket, prefix) : StoreConfig.at(endpoint, bucket, prefix));
+    StoreConfig config = endpoint == null ? StoreConfig.aws(bucket, prefix) : StoreConfig.at(endpoint, bucket, prefix);
+    if (region != null) {
+      config = new StoreConfig(config.endpoint(), region, config.bucket(), config.prefix(), config.accessKey(),
+          config.secretKey());
+    }
+    return Stores.s3(config);
   }
 }
