@@ -21,10 +21,6 @@ final class GridSearch implements SearchStrategy {
     return List.copyOf(out);
   }
 
-  @Override
-  public void tell(List<Observation> observations) {
-    // The grid is fixed in advance.
-  }
 
   public static final class Factory implements SearchStrategy.Factory {
     @Override
@@ -42,15 +38,7 @@ final class GridSearch implements SearchStrategy {
       return false;
     }
 
-    @Override
-    public List<String> options() {
-      return List.of();
-    }
 
-    @Override
-    public int defaultBatch(int budget) {
-      return budget;
-    }
 
     @Override
     public SearchStrategy create(SearchSpace space, ObjectNode options, long seed) {

@@ -28,10 +28,6 @@ final class RandomSearch implements SearchStrategy {
     return out;
   }
 
-  @Override
-  public void tell(List<Observation> observations) {
-    // Random search does not learn.
-  }
 
   public static final class Factory implements SearchStrategy.Factory {
     @Override
@@ -49,15 +45,7 @@ final class RandomSearch implements SearchStrategy {
       return true;
     }
 
-    @Override
-    public List<String> options() {
-      return List.of();
-    }
 
-    @Override
-    public int defaultBatch(int budget) {
-      return budget;
-    }
 
     @Override
     public SearchStrategy create(SearchSpace space, ObjectNode options, long seed) {

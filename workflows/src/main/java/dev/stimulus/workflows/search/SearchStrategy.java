@@ -20,8 +20,11 @@ public interface SearchStrategy {
    */
   List<SearchSpace.Point> ask(int n);
 
-  /** How asked configurations did. Lower loss is better; empty when every trial of it failed. */
-  void tell(List<Observation> observations);
+  /**
+   * How asked configurations did. Lower loss is better; empty when every trial of it failed.
+   * Strategies that do not learn (grid, random, Sobol) ignore it.
+   */
+  default void tell(List<Observation> observations) {}
 
   /** One configuration's outcome: its loss (the objective, negated when it is maximised). */
   record Observation(SearchSpace.Point point, OptionalDouble loss) {}
@@ -52,15 +55,19 @@ public interface SearchStrategy {
     boolean samples();
 
     /** The strategy's own keys under {@code search} (besides strategy, budget, batch, replicates). */
-    List<String> options();
+    default List<String> options() {
+      return List.of();
+    }
 
     /** Whether the strategy learns from the objective (so the experiment must name one). */
     default boolean needsObjective() {
       return false;
     }
 
-    /** The batch size when the file gives none. */
-    int defaultBatch(int budget);
+    /** The batch size when the file gives none: by default the whole budget in one batch. */
+    default int defaultBatch(int budget) {
+      return budget;
+    }
 
     /**
      * A fresh strategy over {@code space}.

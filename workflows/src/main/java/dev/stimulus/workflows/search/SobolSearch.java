@@ -34,10 +34,6 @@ final class SobolSearch implements SearchStrategy {
     return out;
   }
 
-  @Override
-  public void tell(List<Observation> observations) {
-    // A low-discrepancy design does not learn.
-  }
 
   public static final class Factory implements SearchStrategy.Factory {
     @Override
@@ -60,10 +56,6 @@ final class SobolSearch implements SearchStrategy {
       return List.of("scramble");
     }
 
-    @Override
-    public int defaultBatch(int budget) {
-      return budget;
-    }
 
     @Override
     public SearchStrategy create(SearchSpace space, ObjectNode options, long seed) {
