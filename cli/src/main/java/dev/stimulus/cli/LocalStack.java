@@ -180,11 +180,14 @@ final class LocalStack {
   private Process spawn(List<String> args, String name) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-Xss4m", "--enable-native-access=ALL-UNNAMED",
         "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        Main.class.getName()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logs().resolve(name + ".log").toFile()));
-    pb.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true"));
+    // The class path goes through the environment, not -cp: a long class path would push the main
+    // class past what the kernel shows of a command line, and ours() recognises our processes by it.
+    pb.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true",
+        "CLASSPATH", System.getProperty("java.class.path")));
     return pb.start();
   }
 
