@@ -341,7 +341,11 @@ final class ContentStore implements ArtifactStore {
   @Override
   public ActionRecord ingest(URI source, String mediaType) {
     Source src = read(source);
-    BlobRef blob = put(src.bytes(), mediaType == null ? guessMediaType(src.uri()) : mediaType);
+    String type = mediaType == null ? guessMediaType(src.uri()) : mediaType;
+    // Raw data can be large and is ingested again on every run: when its bytes are already stored,
+    // a HEAD replaces re-sending them all for a conditional PUT to refuse.
+    Digest digest = Digest.of(src.bytes());
+    BlobRef blob = has(digest) ? new BlobRef(digest, src.bytes().length, type) : put(src.bytes(), type);
     ObjectNode params = CanonicalJson.MAPPER.createObjectNode();
     params.put("source", src.uri());
     params.put("sha256", blob.digest().hex());
