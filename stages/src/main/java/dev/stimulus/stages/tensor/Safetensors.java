@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -147,10 +146,5 @@ public final class Safetensors {
 
   private static String abbreviate(String s) {
     return s.length() > 80 ? s.substring(0, 80) + "..." : s;
-  }
-
-  /** Convenience: an ordered map for building files. */
-  public static Map<String, Tensor> tensors() {
-    return new LinkedHashMap<>();
   }
 }

@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Invoker {
 
   /**
-   * One training at a time per JVM, whichever engine asks: the training engine allows no more.
+   * One training at a time per JVM, whichever engine asks and whichever train stage runs: DJL
+   * allows no more. The built-in trainer also locks itself; this lock covers plug-in trainers.
    * (Evaluation need not wait: the train package itself keeps model rebuilds, which draw from the
    * engine's global random generator, out of the middle of a training.)
    */
