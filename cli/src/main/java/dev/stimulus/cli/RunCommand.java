@@ -48,6 +48,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin IndexOptions indexOptions;
 
+  @Mixin ReproducibilityOption reproducibility;
+
   @Option(names = "--no-report", description = "Record the run in the trial index but do not write the report.")
   boolean noReport;
 
@@ -73,6 +75,14 @@ final class RunCommand implements Callable<Integer> {
     if (trainDomain != null && !onConductor) {
       throw new Main.UserError("--train-domain needs --engine conductor");
     }
+    String kernels = "set by the workers";
+    if (!onConductor) {
+      // In process: the option, else the experiment's setting, decides the kernels (on Conductor the workers do).
+      kernels = reproducibility.apply(experiment.reproducibility()).id();
+    } else if (reproducibility.mode() != null) {
+      throw new Main.UserError("--reproducibility applies to in-process runs; on Conductor start the workers with"
+          + " 'stimulus worker --reproducibility " + reproducibility.mode().id() + "'");
+    }
     ConductorApi api = onConductor ? conductor.api(storeOptions.stateDir()) : null;
     if (api != null) {
       api.requireReachable();
@@ -82,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
       experiment.warnings().forEach(w -> out.println("warning: " + w));
       out.println(experiment.search().sampled() ? "search " + experiment.search().describe() : plan.summary());
       out.println("store: " + storeOptions.where(store));
+      out.println("reproducibility: " + kernels);
       out.flush();
       RunReport report;
       java.time.Instant started = java.time.Instant.now();

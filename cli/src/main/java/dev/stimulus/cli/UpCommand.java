@@ -31,6 +31,7 @@ final class UpCommand implements Callable<Integer> {
   Path jar;
 
   @Mixin StoreOptions storeOptions;
+  @Mixin ReproducibilityOption reproducibility;
   @Spec CommandSpec spec;
 
   @Override
@@ -42,6 +43,9 @@ final class UpCommand implements Callable<Integer> {
     LocalStack stack = new LocalStack(storeOptions.stateDir());
     Path conductorJar = stack.conductorJar(jar, out);
     List<String> workerArgs = new ArrayList<>(List.of("--threads", Integer.toString(threads)));
+    if (reproducibility.mode() != null) {
+      workerArgs.addAll(List.of("--reproducibility", reproducibility.mode().id()));
+    }
     var s = stack.up(conductorJar, workers, workerArgs, out);
     ConductorApi api = new ConductorApi(URI.create(s.path("conductor").path("url").asText()));
     api.register(Definitions.load());

@@ -48,6 +48,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin ConductorOptions conductor;
   @Mixin StoreOptions storeOptions;
+  @Mixin ReproducibilityOption reproducibility;
   @Spec CommandSpec spec;
 
   @Override
@@ -56,6 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new Main.UserError("--threads must be at least 1, got " + threads);
     }
+    out.println("reproducibility: " + reproducibility.apply(null).id());
     if (leaseSeconds < 1) {
       throw new Main.UserError("--lease-seconds must be at least 1, got " + leaseSeconds);
     }

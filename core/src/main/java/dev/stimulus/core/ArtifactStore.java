@@ -1,5 +1,7 @@
 package dev.stimulus.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
@@ -42,6 +44,12 @@ public interface ArtifactStore extends AutoCloseable {
    * gone is a miss, not an error.
    */
   Optional<ActionRecord> lookup(Digest actionKey);
+
+  /**
+   * What was recorded when a second run of the action produced other outputs than its record's
+   * (kept and rejected outputs, the rejected run's execution block), if that ever happened.
+   */
+  Optional<JsonNode> nondeterminism(Digest actionKey);
 
   /**
    * Commits a record (its output blobs must already be stored): first writer wins. Also writes the
@@ -103,7 +111,13 @@ public interface ArtifactStore extends AutoCloseable {
      * A record existed with different outputs: the stage is nondeterministic. The existing record
      * stands and the difference is recorded under ac/ as {@code <key>.nondeterministic.json}.
      */
-    NONDETERMINISTIC
+    NONDETERMINISTIC,
+    /**
+     * A record existed with different outputs that were produced on another platform or in
+     * another reproducibility mode (see {@link Reproduction}): expected, not a nondeterminism.
+     * The existing record stands and nothing is recorded.
+     */
+    PLATFORM_DEPENDENT
   }
 
   /** A single-flight claim. */

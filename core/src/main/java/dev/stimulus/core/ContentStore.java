@@ -157,6 +157,8 @@ final class ContentStore implements ArtifactStore {
                               + describe()));
       if (winner.sameOutputsAs(record)) {
         outcome = CommitOutcome.ALREADY_PRESENT;
+      } else if (Reproduction.whyOutputsMayDiffer(winner.execution(), record.execution()).isPresent()) {
+        return CommitOutcome.PLATFORM_DEPENDENT;
       } else {
         recordNondeterminism(winner, record);
         return CommitOutcome.NONDETERMINISTIC;
@@ -187,6 +189,20 @@ final class ContentStore implements ArtifactStore {
       throw corrupt(StoreKeys.producer(blob), "its 'action' is not a digest", e);
     }
     return readRecord(action);
+  }
+
+  @Override
+  public Optional<JsonNode> nondeterminism(Digest actionKey) {
+    String key = StoreKeys.nondeterministic(actionKey);
+    Optional<byte[]> bytes = backend.get(key);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(CanonicalJson.MAPPER.readTree(bytes.get()));
+    } catch (IOException e) {
+      throw corrupt(key, "it is not valid JSON", e);
+    }
   }
 
   Optional<ActionRecord> readRecord(Digest actionKey) {

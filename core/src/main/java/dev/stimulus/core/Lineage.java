@@ -1,5 +1,7 @@
 package dev.stimulus.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -107,6 +109,11 @@ public record Lineage(Node root) {
       return;
     }
     out.append(inner).append("params: ").append(CanonicalJson.write(r.params())).append('\n');
+    JsonNode platform = r.execution() == null ? null : r.execution().get("platform");
+    if (platform != null && platform.isObject()) {
+      out.append(inner).append("platform: ").append(platform.path("reproducibility").asText("?")).append(" mode on ")
+          .append(Reproduction.describe(platform)).append('\n');
+    }
     out.append(inner).append("outputs:");
     r.outputs().forEach((name, ref) -> out.append(' ').append(name).append('=').append(ref.digest().shortHex()));
     out.append('\n');

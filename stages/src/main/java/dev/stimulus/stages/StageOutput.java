@@ -1,5 +1,6 @@
 package dev.stimulus.stages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,7 @@ public final class StageOutput {
 
   private final Map<String, Blob> blobs = new TreeMap<>();
   private final Map<String, String> notes = new LinkedHashMap<>();
+  private final Map<String, JsonNode> execution = new TreeMap<>();
 
   public StageOutput put(String port, byte[] bytes, String mediaType) {
     blobs.put(port, new Blob(bytes, mediaType));
@@ -25,6 +27,19 @@ public final class StageOutput {
   public StageOutput note(String key, String value) {
     notes.put(key, value);
     return this;
+  }
+
+  /**
+   * A structured field for the record's execution block, such as the {@code platform} a model
+   * was trained on; like notes, never part of an identity.
+   */
+  public StageOutput execution(String field, JsonNode value) {
+    execution.put(field, value);
+    return this;
+  }
+
+  public Map<String, JsonNode> execution() {
+    return Collections.unmodifiableMap(execution);
   }
 
   public Map<String, Blob> blobs() {

@@ -47,7 +47,7 @@ public final class EvaluateMetrics extends AbstractStage {
       .build();
 
   public EvaluateMetrics() {
-    super("metrics", StageKind.EVALUATE, 1,
+    super("metrics", StageKind.EVALUATE, 2,
         "predicts every fold with a trained model and reports accuracy/AUC/F1/MCC, macro F1 or RMSE/R2/Spearman");
   }
 
@@ -92,7 +92,8 @@ public final class EvaluateMetrics extends AbstractStage {
     }
     return new StageOutput()
         .put(Ports.METRICS, write(metrics), "application/json")
-        .put(Ports.PREDICTIONS, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+        .put(Ports.PREDICTIONS, csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv")
+        .execution("platform", dev.stimulus.stages.train.Platform.current().toJson());
   }
 
   private static List<String> header(ModelSpec spec) {

@@ -3,7 +3,9 @@ package dev.stimulus.stages.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
 import dev.stimulus.stages.StageException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -30,6 +32,12 @@ final class DjlRuntime {
 
   private static volatile Engine engine;
 
+  /** The mode asked for before the engine loaded; null means {@link Reproducibility#configured()}. */
+  private static Reproducibility requested;
+
+  /** The platform the loaded engine runs on; set with {@link #engine}. */
+  private static volatile Platform platform;
+
   private DjlRuntime() {}
 
   /** The PyTorch engine, loaded offline with pinned threads. */
@@ -47,7 +55,37 @@ final class DjlRuntime {
     return e;
   }
 
+  /** See {@link Reproducibility#request}. */
+  static synchronized void request(Reproducibility mode) {
+    Platform p = platform;
+    if (p != null && !p.reproducibility().equals(mode.id())) {
+      throw new StageException("this process already trains in " + p.reproducibility() + " mode (the engine's "
+          + "kernels are chosen once, when it loads); run " + mode.id() + " work in another process, e.g. with -D"
+          + Reproducibility.PROPERTY + "=" + mode.id() + " or " + Reproducibility.ENV + "=" + mode.id());
+    }
+    requested = mode;
+  }
+
+  /** The mode in force, or the one that will be when the engine loads. */
+  static synchronized Reproducibility mode() {
+    Platform p = platform;
+    if (p != null) {
+      return Reproducibility.parse(p.reproducibility(), "platform");
+    }
+    return requested != null ? requested : Reproducibility.configured();
+  }
+
+  /** The platform of this process's engine (loading it if needed). */
+  static Platform platform() {
+    engine();
+    return platform;
+  }
+
   private static Engine load() {
+    Reproducibility mode = mode();
+    if (mode == Reproducibility.PORTABLE) {
+      NativeKernels.pinEnvironment();
+    }
     // DJL reads these when its classes first touch the network or start the engine: offline mode
     // (ai.djl.util.Utils.isOfflineMode reads DJL_OFFLINE, else ai.djl.offline), no usage tracking
     // (Ec2Utils reads OPT_OUT_TRACKING from the environment or system properties), and the thread
@@ -68,6 +106,20 @@ final class DjlRuntime {
     if (JniUtils.getNumThreads() != THREADS) {
       JniUtils.setNumThreads(THREADS);
     }
+    Path libDir = Path.of(LibUtils.getLibtorchPath());
+    if (mode == Reproducibility.PORTABLE) {
+      NativeKernels.disableOneDnn(libDir);
+    }
+    Platform p = new Platform(mode.id(), Platform.cpuModel(), NativeKernels.cpuCapability(libDir),
+        mode == Reproducibility.PORTABLE ? "COMPATIBLE" : mklBranch(), NativeKernels.oneDnnEnabled(libDir),
+        e.getEngineName() + " " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + ")",
+        JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+    if (mode == Reproducibility.PORTABLE && !p.aten().equals("default")) {
+      // Only possible when libtorch ran before this class set the environment.
+      throw new IllegalStateException("portable mode needs ATen's default kernels, but libtorch already uses '"
+          + p.aten() + "': something loaded the PyTorch engine before stimulus did");
+    }
+    platform = p;
     return e;
   }
 
@@ -94,6 +146,12 @@ final class DjlRuntime {
       }
       default -> throw new StageException(DEVICE_PROPERTY + " must be auto, cpu or gpu, found '" + requested + "'");
     };
+  }
+
+  /** MKL's branch in fast mode: whatever the environment chose, else its own dispatch. */
+  private static String mklBranch() {
+    String v = NativeKernels.nativeEnv("MKL_CBWR");
+    return v == null || v.isBlank() ? "auto" : v;
   }
 
   /** DJL and engine versions, for the execution notes of a record. */

@@ -38,7 +38,7 @@ public final class DjlTrain extends AbstractStage {
       Param.integer("seed", 0, 0, Long.MAX_VALUE, "identity only: the randomness comes from the stage seed"));
 
   public DjlTrain() {
-    super("djl", StageKind.TRAIN, 1,
+    super("djl", StageKind.TRAIN, 2,
         "trains a neural network (mlp or a plug-in architecture) with DJL on the PyTorch engine");
   }
 
@@ -82,7 +82,8 @@ public final class DjlTrain extends AbstractStage {
         .put(Ports.CURVE, curve(result.curve()), "text/csv")
         .note("device", result.device().toString())
         .note("engine", DjlRuntime.versions())
-        .note("threads", DjlRuntime.THREADS + " intra-op, " + DjlRuntime.THREADS + " inter-op");
+        .note("threads", DjlRuntime.THREADS + " intra-op, " + DjlRuntime.THREADS + " inter-op")
+        .execution("platform", DjlRuntime.platform().toJson());
   }
 
   private static Task task(String param, EncodedFolds data) {

@@ -5,59 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.stimulus.stages.train.Fixtures.CNN;
+import static dev.stimulus.stages.train.Fixtures.ONE_HOT;
+import static dev.stimulus.stages.train.Fixtures.encode;
+import static dev.stimulus.stages.train.Fixtures.motifTable;
 
 import dev.stimulus.core.Digest;
+import dev.stimulus.stages.evaluate.DjlGoldens;
 import dev.stimulus.stages.StageException;
-import dev.stimulus.stages.StageKind;
 import dev.stimulus.stages.StageKind.Ports;
 import dev.stimulus.stages.StageOutput;
-import dev.stimulus.stages.encode.ColumnsEncode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class Cnn1dTest {
-
-  static final String MOTIF = "ACGTAC";
-  static final String CNN = "{\"architecture\":\"cnn1d\",\"filters\":[16],\"kernel_sizes\":[6],\"hidden\":[8],"
-      + "\"epochs\":8,\"batch_size\":16,\"lr\":0.01}";
-
-  /**
-   * A table of random ACGT sequences of length 30 from a fixed generator: label 1 rows have the
-   * motif planted at a random position, label 0 rows are redrawn until they do not contain it.
-   */
-  static byte[] motifTable(int train, int test, long seed) {
-    Random r = new Random(seed);
-    StringBuilder sb = new StringBuilder("row_id,fold,seq,label\n");
-    for (int i = 0; i < train + test; i++) {
-      boolean positive = r.nextBoolean();
-      String seq;
-      do {
-        StringBuilder s = new StringBuilder();
-        for (int p = 0; p < 30; p++) {
-          s.append("ACGT".charAt(r.nextInt(4)));
-        }
-        if (positive) {
-          int at = r.nextInt(30 - MOTIF.length() + 1);
-          s.replace(at, at + MOTIF.length(), MOTIF);
-        }
-        seq = s.toString();
-      } while (!positive && seq.contains(MOTIF));
-      sb.append(i).append(',').append(i < train ? "train" : "test").append(',').append(seq).append(',')
-          .append(positive ? 1 : 0).append('\n');
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The table through the real encode stage: TextOneHot [30, 4] input, Numeric binary label. */
-  static byte[] encode(byte[] table, String inputs) {
-    String cols = "[" + inputs + ",{\"name\":\"label\",\"role\":\"label\",\"encoder\":{\"name\":\"Numeric\"}}]";
-    return dev.stimulus.stages.table.Fixtures.run(new ColumnsEncode(), StageKind.Ports.TABLE, table,
-        "{\"columns\":" + cols + "}", 0).bytes(Ports.TENSORS);
-  }
-
-  static final String ONE_HOT = "{\"name\":\"seq\",\"role\":\"input\",\"encoder\":{\"name\":\"TextOneHot\"}}";
 
   private static double accuracy(TrainedModel m, EncodedFolds.Fold f) {
     float[] logits = m.outputs(f.x(), f.rows());
@@ -144,9 +106,9 @@ class Cnn1dTest {
     byte[] tensors = encode(motifTable(32, 0, 5), ONE_HOT);
     StageOutput out = Fixtures.train(tensors, "{\"architecture\":\"cnn1d\",\"filters\":[4],\"kernel_sizes\":[6],"
         + "\"hidden\":[4],\"epochs\":2,\"batch_size\":8,\"lr\":0.01}", 5);
-    assertEquals(1, new DjlTrain().version());
-    assertEquals(Map.of("model", "4a1ae9b44758fb1134657be0c38ae53789420b6664273d8f5b27bea477fc5e4e",
-        "curve", "df968a166ba66961afc6d3c55672690a3d80f06f48b200cc26d9a2071ebc32f4",
+    assertEquals(2, new DjlTrain().version());
+    assertEquals(Map.of("model", DjlGoldens.PORTABLE.get("cnn1d.model"),
+        "curve", DjlGoldens.PORTABLE.get("cnn1d.curve"),
         "spec", "{\"activation\":\"relu\",\"architecture\":\"cnn1d\",\"dropout\":0,\"hidden\":[4],\"input_dim\":120,"
             + "\"num_classes\":2,\"options\":{\"filters\":[4],\"input_shape\":[30,4],\"kernel_sizes\":[6]},"
             + "\"output_dim\":1,\"task\":\"binary\"}"), Map.of("model", Digest.of(out.bytes(Ports.MODEL)).hex(),

@@ -7,6 +7,9 @@ import dev.stimulus.stages.StageKind.Ports;
 import dev.stimulus.stages.StageOutput;
 import dev.stimulus.stages.tensor.Safetensors;
 import dev.stimulus.stages.tensor.Tensor;
+import dev.stimulus.stages.StageKind;
+import dev.stimulus.stages.encode.ColumnsEncode;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -101,4 +104,44 @@ public final class Fixtures {
   public static StageOutput train(byte[] tensors, String paramsJson, long seed) {
     return new DjlTrain().run(StageInput.of(Ports.TENSORS, tensors), params(paramsJson), StageContext.forTest(seed));
   }
+
+  public static final String MOTIF = "ACGTAC";
+  public static final String CNN = "{\"architecture\":\"cnn1d\",\"filters\":[16],\"kernel_sizes\":[6],\"hidden\":[8],"
+      + "\"epochs\":8,\"batch_size\":16,\"lr\":0.01}";
+
+  /**
+   * A table of random ACGT sequences of length 30 from a fixed generator: label 1 rows have the
+   * motif planted at a random position, label 0 rows are redrawn until they do not contain it.
+   */
+  public static byte[] motifTable(int train, int test, long seed) {
+    Random r = new Random(seed);
+    StringBuilder sb = new StringBuilder("row_id,fold,seq,label\n");
+    for (int i = 0; i < train + test; i++) {
+      boolean positive = r.nextBoolean();
+      String seq;
+      do {
+        StringBuilder s = new StringBuilder();
+        for (int p = 0; p < 30; p++) {
+          s.append("ACGT".charAt(r.nextInt(4)));
+        }
+        if (positive) {
+          int at = r.nextInt(30 - MOTIF.length() + 1);
+          s.replace(at, at + MOTIF.length(), MOTIF);
+        }
+        seq = s.toString();
+      } while (!positive && seq.contains(MOTIF));
+      sb.append(i).append(',').append(i < train ? "train" : "test").append(',').append(seq).append(',')
+          .append(positive ? 1 : 0).append('\n');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The table through the real encode stage: TextOneHot [30, 4] input, Numeric binary label. */
+  public static byte[] encode(byte[] table, String inputs) {
+    String cols = "[" + inputs + ",{\"name\":\"label\",\"role\":\"label\",\"encoder\":{\"name\":\"Numeric\"}}]";
+    return dev.stimulus.stages.table.Fixtures.run(new ColumnsEncode(), StageKind.Ports.TABLE, table,
+        "{\"columns\":" + cols + "}", 0).bytes(Ports.TENSORS);
+  }
+
+  public static final String ONE_HOT = "{\"name\":\"seq\",\"role\":\"input\",\"encoder\":{\"name\":\"TextOneHot\"}}";
 }

@@ -177,8 +177,13 @@ public final class Invoker {
       return new Computed(outputs, outcome, "");
     }
     ActionRecord winner = store.lookup(key).orElse(record);
-    String note = outcome == CommitOutcome.NONDETERMINISTIC
-        ? "nondeterministic: this run's outputs differ from the recorded ones, which are used" : "";
+    String note = switch (outcome) {
+      case NONDETERMINISTIC -> "nondeterministic: this run's outputs differ from the recorded ones, which are used";
+      case PLATFORM_DEPENDENT -> "platform-dependent: this run's outputs differ from the recorded ones because "
+          + dev.stimulus.core.Reproduction.whyOutputsMayDiffer(winner.execution(), record.execution()).orElse("")
+          + "; the recorded ones are used";
+      default -> "";
+    };
     return new Computed(winner.outputs(), outcome, note);
   }
 
@@ -206,6 +211,7 @@ public final class Invoker {
     if (extra != null) {
       e.setAll(extra);
     }
+    out.execution().forEach(e::set);
     if (!out.notes().isEmpty()) {
       ObjectNode notes = e.putObject("notes");
       out.notes().forEach(notes::put);

@@ -1,5 +1,6 @@
 package dev.stimulus.workflows.experiment;
 
+import dev.stimulus.stages.train.Reproducibility;
 import dev.stimulus.core.Digest;
 import dev.stimulus.stages.Catalogue;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import java.util.List;
  * evaluate: {name: metrics, threshold: 0.5}                   # optional
  * objective: {metric: validation.roc_auc, direction: maximize} # optional
  * search: {strategy: tpe, budget: 24, batch: 4, replicates: 2} # optional; default grid
+ * reproducibility: portable       # optional; or fast (this machine's kernels, bytes tied to it)
  * </pre>
  *
  * <p>Grid semantics (see {@code Grid}): a list given to a scalar parameter, or a list of lists given
@@ -48,6 +50,8 @@ import java.util.List;
  * @param splits the grid's split variants (empty for a sampling strategy), likewise transforms,
  *     models and evaluations
  * @param search the strategy, budget, replicates and the search space
+ * @param reproducibility the kernels training and evaluation use when this experiment runs in process;
+ *     null when the file does not say (the process's setting applies, portable by default)
  * @param encode the single encode variant (the {@code columns} stage over the column specs)
  * @param warnings what load-time validation noticed without refusing the file (data columns not
  *     used, settings of an imported stimulus-py config that were adapted), each naming where
@@ -67,6 +71,7 @@ public record Experiment(
     List<Variant> evaluations,
     Objective objective,
     Search search,
+    Reproducibility reproducibility,
     List<String> warnings) {
 
   public static final int SCHEMA_VERSION = 1;

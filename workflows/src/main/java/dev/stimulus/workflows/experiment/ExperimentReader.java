@@ -1,5 +1,6 @@
 package dev.stimulus.workflows.experiment;
 
+import dev.stimulus.stages.train.Reproducibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 final class ExperimentReader {
 
   private static final List<String> TOP_KEYS = List.of(
-      "version", "name", "seed", "data", "split", "transforms", "model", "evaluate", "objective", "search");
+      "version", "name", "seed", "reproducibility", "data", "split", "transforms", "model", "evaluate", "objective",
+      "search");
   private static final List<String> TOP_REQUIRED = List.of("version", "name", "data", "model");
   /** The keys of {@code data}: columns in this schema, or a stimulus-py data config that gives them. */
   private static final List<String> DATA_KEYS = List.of("source", "columns", "stimulus_py", "untransformed");
@@ -69,6 +71,7 @@ final class ExperimentReader {
           + " letter or digit), found '" + name + "'");
     }
     seed = root.has("seed") ? shapes.wholeNumber(root.get("seed"), "seed") : 0;
+    Reproducibility reproducibility = reproducibility(root.get("reproducibility"));
 
     ObjectNode data = shapes.mapping(root.get("data"), "data");
     shapes.checkKeys(data, "data", DATA_KEYS, List.of("source"));
@@ -137,7 +140,22 @@ final class ExperimentReader {
     Search search = searchSection.search(settings, seed, List.of(splitAlts, transformAlts, modelAlts, evaluationAlts),
         List.of(splits, transforms, models, evaluations));
     return new Experiment(doc.file(), digest, name, seed, source, header == null ? List.of() : header,
-        columns, splits, transforms, encode, models, evaluations, objective, search, warnings);
+        columns, splits, transforms, encode, models, evaluations, objective, search, reproducibility, warnings);
+  }
+
+  /** {@code reproducibility: portable | fast}; null when absent (the process's setting then applies). */
+  private Reproducibility reproducibility(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    String text = shapes.text(node, "reproducibility");
+    for (Reproducibility r : Reproducibility.values()) {
+      if (r.id().equals(text)) {
+        return r;
+      }
+    }
+    throw doc.error("reproducibility", "expected portable (the same bytes on any x86-64 CPU) or fast (this"
+        + " machine's best kernels), found '" + text + "'");
   }
 
   // ---- stimulus-py data configs and data checks ------------------------------------------------

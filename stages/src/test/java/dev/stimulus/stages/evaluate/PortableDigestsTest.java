@@ -1,0 +1,113 @@
+package dev.stimulus.stages.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Simulates other CPUs on this one: each child JVM trains and evaluates the golden fixtures with
+ * the kernel libraries capped or pointed at another instruction-set level through their own
+ * switches (ATen's {@code ATEN_CPU_CAPABILITY}, oneDNN's {@code ONEDNN_MAX_CPU_ISA}, MKL's
+ * {@code MKL_ENABLE_INSTRUCTIONS}), as a CPU with only that level would make them. In portable
+ * mode every child must print the pinned digests; in fast mode the same switches must change the
+ * bytes, which shows that the simulation reaches the kernels at all.
+ */
+class PortableDigestsTest {
+
+  /** A child's output: the digests, and its platform block. */
+  record Child(Map<String, String> digests, JsonNode platform) {}
+
+  @Test
+  void portableModeGivesThePinnedDigestsWhateverTheCpuCapability() throws Exception {
+    Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+    settings.put("machine's own level", Map.of());
+    settings.put("ATEN_CPU_CAPABILITY=default", Map.of("ATEN_CPU_CAPABILITY", "default"));
+    settings.put("ATEN_CPU_CAPABILITY=avx2", Map.of("ATEN_CPU_CAPABILITY", "avx2"));
+    settings.put("capped at SSE4 (ATen default, oneDNN SSE41, MKL SSE4_2)", Map.of("ATEN_CPU_CAPABILITY", "default",
+        "ONEDNN_MAX_CPU_ISA", "SSE41", "MKL_ENABLE_INSTRUCTIONS", "SSE4_2"));
+    for (var e : settings.entrySet()) {
+      Child child = run("portable", e.getValue());
+      assertEquals(new TreeMap<>(DjlGoldens.PORTABLE), child.digests(), "portable mode with " + e.getKey());
+      assertEquals("portable", child.platform().path("reproducibility").asText());
+      assertEquals("default", child.platform().path("kernels").path("aten").asText(), e.getKey());
+      assertEquals("off", child.platform().path("kernels").path("oneDnn").asText(), e.getKey());
+      assertEquals("COMPATIBLE", child.platform().path("kernels").path("mkl").asText(), e.getKey());
+    }
+  }
+
+  @Test
+  void withoutThePinsTheSameSwitchesChangeTheBytes() throws Exception {
+    assumeTrue(cpuFlags().contains("avx2"), "the control needs a CPU with AVX2");
+    Child scalar = run("fast", Map.of("ATEN_CPU_CAPABILITY", "default"));
+    Child vector = run("fast", Map.of("ATEN_CPU_CAPABILITY", "avx2"));
+    assertEquals("default", scalar.platform().path("kernels").path("aten").asText());
+    assertEquals("avx2", vector.platform().path("kernels").path("aten").asText());
+    assertEquals("on", vector.platform().path("kernels").path("oneDnn").asText());
+    assertNotEquals(scalar.digests().get("mlp.model"), vector.digests().get("mlp.model"),
+        "in fast mode ATen's capability changes the model bytes; if not, the portable test above proves nothing");
+    assertNotEquals(scalar.platform().path("id").asText(), vector.platform().path("id").asText(),
+        "fast-mode records on different kernels must carry different platform ids");
+  }
+
+  private static Child run(String mode, Map<String, String> env) throws Exception {
+    String cp = Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator
+        + Path.of("target/classes").toAbsolutePath() + File.pathSeparator
+        + Files.readString(Path.of(System.getProperty("stimulus.test.classpath", "target/test-classpath.txt"))).strip();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-cp", cp, DjlGoldens.class.getName());
+    Map<String, String> environment = pb.environment();
+    for (String inherited : List.of("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA",
+        "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")) {
+      environment.remove(inherited);
+    }
+    environment.putAll(env);
+    environment.put("STIMULUS_REPRODUCIBILITY", mode);
+    environment.put("DJL_OFFLINE", "true");
+    environment.put("OPT_OUT_TRACKING", "true");
+    Path log = Files.createTempFile("stimulus-goldens-", ".log");
+    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("the child JVM did not finish in 5 minutes; its output: " + Files.readString(log));
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), "child JVM (" + mode + ", " + env + ") failed:\n" + out);
+    Map<String, String> digests = new TreeMap<>();
+    JsonNode platform = null;
+    for (String line : out.lines().toList()) {
+      if (line.startsWith("platform=")) {
+        platform = new ObjectMapper().readTree(line.substring("platform=".length()));
+      } else if (line.matches("[a-z0-9]+\\.[a-z]+=[0-9a-f]{64}")) {
+        int eq = line.indexOf('=');
+        digests.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    assertTrue(platform != null, "no platform line in:\n" + out);
+    Files.deleteIfExists(log);
+    return new Child(digests, platform);
+  }
+
+  private static String cpuFlags() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags")).findFirst()
+          .orElse("");
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+}
