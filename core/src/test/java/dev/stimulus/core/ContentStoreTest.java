@@ -202,6 +202,51 @@ class ContentStoreTest {
     assertEquals(second.digest().hex(), again.path("rejected").path("table").path("digest").asText());
   }
 
+  /** The same synthetic record, its execution block saying where it ran. */
+  private static ActionRecord onPlatform(ActionRecord r, String mode, String platformId) {
+    ObjectNode exec = r.execution().deepCopy();
+    exec.putObject("platform").put("reproducibility", mode).put("id", platformId).put("cpu", "cpu-" + platformId);
+    return new ActionRecord(r.schema(), r.key(), r.stage(), r.impl(), r.implVersion(), r.params(), r.inputs(),
+        r.outputs(), exec);
+  }
+
+  @Test
+  void differingOutputsOfTwoPortableRunsAreNondeterministicWhateverTheirPlatforms() {
+    BlobRef in = store.put(utf8("in-portable"), BlobRef.CSV);
+    BlobRef first = store.put(utf8("p1"), BlobRef.CSV);
+    BlobRef second = store.put(utf8("p2"), BlobRef.CSV);
+    ActionRecord a = onPlatform(record("Noise", params("{}"), Map.of("table", in), Map.of("table", first), "a"),
+        "portable", "x");
+    ActionRecord b = onPlatform(record("Noise", params("{}"), Map.of("table", in), Map.of("table", second), "b"),
+        "portable", "y");
+    assertEquals(CommitOutcome.WRITTEN, store.commit(a));
+    assertEquals(CommitOutcome.NONDETERMINISTIC, store.commit(b));
+    assertTrue(store.nondeterminism(a.key()).isPresent());
+  }
+
+  @Test
+  void fastRunsDifferingAcrossPlatformsOrModesAreNotNondeterministicButOnOnePlatformThey() {
+    BlobRef in = store.put(utf8("in-fast"), BlobRef.CSV);
+    BlobRef first = store.put(utf8("f1"), BlobRef.CSV);
+    BlobRef second = store.put(utf8("f2"), BlobRef.CSV);
+    ActionRecord kept = onPlatform(record("Noise", params("{}"), Map.of("table", in), Map.of("table", first), "a"),
+        "fast", "x");
+    assertEquals(CommitOutcome.WRITTEN, store.commit(kept));
+    ActionRecord otherPlatform = onPlatform(
+        record("Noise", params("{}"), Map.of("table", in), Map.of("table", second), "b"), "fast", "y");
+    assertEquals(CommitOutcome.PLATFORM_DEPENDENT, store.commit(otherPlatform));
+    ActionRecord portable = onPlatform(
+        record("Noise", params("{}"), Map.of("table", in), Map.of("table", second), "c"), "portable", "x");
+    assertEquals(CommitOutcome.PLATFORM_DEPENDENT, store.commit(portable));
+    assertTrue(store.nondeterminism(kept.key()).isEmpty(), "neither difference is a nondeterminism");
+    assertEquals(first.digest(), store.lookup(kept.key()).orElseThrow().output("table").digest());
+    ActionRecord samePlatform = onPlatform(
+        record("Noise", params("{}"), Map.of("table", in), Map.of("table", second), "d"), "fast", "x");
+    assertEquals(CommitOutcome.NONDETERMINISTIC, store.commit(samePlatform));
+    assertEquals(second.digest().hex(),
+        store.nondeterminism(kept.key()).orElseThrow().path("rejected").path("table").path("digest").asText());
+  }
+
   @Test
   void commitRefusesRecordsWhoseOutputsAreNotStored() {
     BlobRef ghost = new BlobRef(Digest.of(utf8("not stored")), 10, BlobRef.CSV);

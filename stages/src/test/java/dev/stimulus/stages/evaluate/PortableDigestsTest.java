@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.stimulus.core.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,42 +61,19 @@ class PortableDigestsTest {
   }
 
   private static Child run(String mode, Map<String, String> env) throws Exception {
-    String cp = Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator
-        + Path.of("target/classes").toAbsolutePath() + File.pathSeparator
-        + Files.readString(Path.of(System.getProperty("stimulus.test.classpath", "target/test-classpath.txt"))).strip();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-cp", cp, DjlGoldens.class.getName());
-    Map<String, String> environment = pb.environment();
-    for (String inherited : List.of("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA",
-        "MKL_ENABLE_INSTRUCTIONS", "MKL_CBWR")) {
-      environment.remove(inherited);
-    }
-    environment.putAll(env);
-    environment.put("STIMULUS_REPRODUCIBILITY", mode);
-    environment.put("DJL_OFFLINE", "true");
-    environment.put("OPT_OUT_TRACKING", "true");
-    Path log = Files.createTempFile("stimulus-goldens-", ".log");
-    Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("the child JVM did not finish in 5 minutes; its output: " + Files.readString(log));
-    }
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), "child JVM (" + mode + ", " + env + ") failed:\n" + out);
+    Map<String, String> childEnv = new TreeMap<>(env);
+    childEnv.put("STIMULUS_REPRODUCIBILITY", mode);
+    String out = ChildJvm.run(DjlGoldens.class, childEnv);
     Map<String, String> digests = new TreeMap<>();
-    JsonNode platform = null;
     for (String line : out.lines().toList()) {
-      if (line.startsWith("platform=")) {
-        platform = new ObjectMapper().readTree(line.substring("platform=".length()));
-      } else if (line.matches("[a-z0-9]+\\.[a-z]+=[0-9a-f]{64}")) {
+      if (line.matches("[a-z0-9]+\\.[a-z]+=[0-9a-f]{64}")) {
         int eq = line.indexOf('=');
         digests.put(line.substring(0, eq), line.substring(eq + 1));
       }
     }
+    String platform = ChildJvm.value(out, "platform");
     assertTrue(platform != null, "no platform line in:\n" + out);
-    Files.deleteIfExists(log);
-    return new Child(digests, platform);
+    return new Child(digests, new ObjectMapper().readTree(platform));
   }
 
   private static String cpuFlags() {
