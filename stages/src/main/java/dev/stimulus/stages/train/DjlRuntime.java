@@ -38,6 +38,9 @@ final class DjlRuntime {
   /** The platform the loaded engine runs on; set with {@link #engine}. */
   private static volatile Platform platform;
 
+  /** The mode the engine loaded in; null until it has. */
+  private static volatile Reproducibility modeInForce;
+
   private DjlRuntime() {}
 
   /** The PyTorch engine, loaded offline with pinned threads. */
@@ -57,9 +60,9 @@ final class DjlRuntime {
 
   /** See {@link Reproducibility#request}. */
   static synchronized void request(Reproducibility mode) {
-    Platform p = platform;
-    if (p != null && !p.reproducibility().equals(mode.id())) {
-      throw new StageException("this process already trains in " + p.reproducibility() + " mode (the engine's "
+    Reproducibility loaded = modeInForce;
+    if (loaded != null && loaded != mode) {
+      throw new StageException("this process already trains in " + loaded.id() + " mode (the engine's "
           + "kernels are chosen once, when it loads); run " + mode.id() + " work in another process, e.g. with -D"
           + Reproducibility.PROPERTY + "=" + mode.id() + " or " + Reproducibility.ENV + "=" + mode.id());
     }
@@ -68,9 +71,8 @@ final class DjlRuntime {
 
   /** The mode in force, or the one that will be when the engine loads. */
   static synchronized Reproducibility mode() {
-    Platform p = platform;
-    if (p != null) {
-      return Reproducibility.parse(p.reproducibility(), "platform");
+    if (modeInForce != null) {
+      return modeInForce;
     }
     return requested != null ? requested : Reproducibility.configured();
   }
@@ -110,7 +112,10 @@ final class DjlRuntime {
     if (mode == Reproducibility.PORTABLE) {
       NativeKernels.disableOneDnn(libDir);
     }
-    Platform p = new Platform(mode.id(), Platform.cpuModel(), NativeKernels.cpuCapability(libDir),
+    Device device = chooseDevice(requestedDevice(), e.getGpuCount());
+    // CUDA's kernels are not pinned: bytes from a GPU are reproducible on that platform only.
+    String recordedMode = device.isGpu() ? Reproducibility.FAST.id() : mode.id();
+    Platform p = new Platform(recordedMode, device.toString(), Platform.cpuModel(), NativeKernels.cpuCapability(libDir),
         mode == Reproducibility.PORTABLE ? "COMPATIBLE" : mklBranch(), NativeKernels.oneDnnEnabled(libDir),
         e.getEngineName() + " " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + ")",
         JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
@@ -119,14 +124,18 @@ final class DjlRuntime {
       throw new IllegalStateException("portable mode needs ATen's default kernels, but libtorch already uses '"
           + p.aten() + "': something loaded the PyTorch engine before stimulus did");
     }
+    modeInForce = mode;
     platform = p;
     return e;
   }
 
   /** The device requested by configuration: {@code auto} (default), {@code cpu} or {@code gpu}. */
   static Device device() {
-    String requested = System.getProperty(DEVICE_PROPERTY, System.getenv().getOrDefault("STIMULUS_DEVICE", "auto"));
-    return chooseDevice(requested, engine().getGpuCount());
+    return chooseDevice(requestedDevice(), engine().getGpuCount());
+  }
+
+  private static String requestedDevice() {
+    return System.getProperty(DEVICE_PROPERTY, System.getenv().getOrDefault("STIMULUS_DEVICE", "auto"));
   }
 
   /**
@@ -152,12 +161,6 @@ final class DjlRuntime {
   private static String mklBranch() {
     String v = NativeKernels.nativeEnv("MKL_CBWR");
     return v == null || v.isBlank() ? "auto" : v;
-  }
-
-  /** DJL and engine versions, for the execution notes of a record. */
-  static String versions() {
-    Engine e = engine();
-    return "DJL " + Engine.getDjlVersion() + ", " + e.getEngineName() + " " + e.getVersion();
   }
 
   /** {@link Engine#setRandomSeed} takes an int: fold the 64-bit stage seed into it. */

@@ -81,8 +81,6 @@ public final class DjlTrain extends AbstractStage {
         .put(Ports.SPEC, spec.toJson(), "application/json")
         .put(Ports.CURVE, curve(result.curve()), "text/csv")
         .note("device", result.device().toString())
-        .note("engine", DjlRuntime.versions())
-        .note("threads", DjlRuntime.THREADS + " intra-op, " + DjlRuntime.THREADS + " inter-op")
         .execution("platform", DjlRuntime.platform().toJson());
   }
 

@@ -15,7 +15,9 @@ import java.util.Locale;
  * train and evaluate record (never part of an identity). Two {@code fast} records are expected to
  * agree only when their {@link #id} is equal; two {@code portable} ones always.
  *
- * @param reproducibility {@code portable} or {@code fast}
+ * @param reproducibility {@code portable} or {@code fast}; always {@code fast} on a GPU, whose
+ *     kernels are not pinned
+ * @param device where training and evaluation run ({@code cpu()}, {@code gpu(0)})
  * @param cpu the processor's model name
  * @param aten ATen's CPU capability in use ({@code default}, {@code avx2}, {@code avx512})
  * @param mkl MKL's reproducibility branch ({@code COMPATIBLE}, or {@code auto}: its own dispatch)
@@ -24,7 +26,7 @@ import java.util.Locale;
  * @param intraOpThreads libtorch's intra-op threads
  * @param interOpThreads libtorch's inter-op threads
  */
-public record Platform(String reproducibility, String cpu, String aten, String mkl, boolean oneDnn, String engine,
+public record Platform(String reproducibility, String device, String cpu, String aten, String mkl, boolean oneDnn, String engine,
     int intraOpThreads, int interOpThreads) {
 
   /** The platform of this process's engine, loading the engine if it has not loaded yet. */
@@ -35,7 +37,7 @@ public record Platform(String reproducibility, String cpu, String aten, String m
   /** Identifies the platform without the mode: equal ids mean the same kernels on the same CPU model. */
   public String id() {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.put("cpu", cpu).put("aten", aten).put("mkl", mkl).put("oneDnn", oneDnn).put("engine", engine)
+    n.put("device", device).put("cpu", cpu).put("aten", aten).put("mkl", mkl).put("oneDnn", oneDnn).put("engine", engine)
         .put("intraOpThreads", intraOpThreads).put("interOpThreads", interOpThreads)
         .put("arch", System.getProperty("os.arch"));
     return Digest.of(CanonicalJson.write(n).getBytes(java.nio.charset.StandardCharsets.UTF_8)).shortHex();
@@ -46,6 +48,7 @@ public record Platform(String reproducibility, String cpu, String aten, String m
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("reproducibility", reproducibility);
     n.put("id", id());
+    n.put("device", device);
     n.put("cpu", cpu);
     n.put("arch", System.getProperty("os.arch"));
     ObjectNode kernels = n.putObject("kernels");

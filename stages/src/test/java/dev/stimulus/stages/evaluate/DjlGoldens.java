@@ -17,11 +17,11 @@ import java.util.TreeMap;
 public final class DjlGoldens {
 
   /** The MLP fixture's train parameters (also the model the evaluation fixture scores). */
-  static final String MLP = "{\"hidden\":[4],\"epochs\":2,\"batch_size\":8,\"lr\":0.01}";
+  static final String MLP = "{\"hidden\":[32,16],\"epochs\":2,\"batch_size\":16,\"lr\":0.01}";
 
   /** The cnn1d fixture's train parameters. */
-  static final String CNN = "{\"architecture\":\"cnn1d\",\"filters\":[4],\"kernel_sizes\":[6],"
-      + "\"hidden\":[4],\"epochs\":2,\"batch_size\":8,\"lr\":0.01}";
+  static final String CNN = "{\"architecture\":\"cnn1d\",\"filters\":[8],\"kernel_sizes\":[6],"
+      + "\"hidden\":[8],\"epochs\":2,\"batch_size\":16,\"lr\":0.01}";
 
   /**
    * The digests in portable mode. They hold on any x86-64 CPU: {@code PortableDigestsTest} checks
@@ -29,26 +29,44 @@ public final class DjlGoldens {
    * bump the train and evaluate versions.
    */
   public static final Map<String, String> PORTABLE = Map.of(
-      "mlp.model", "b0617a824b4a5b15aa9c2601a71a53de01914b8a62597b787f219fd9ec0e82e7",
-      "mlp.curve", "45a59526cd425ae8a858bfb4a37c7d1b336362a8c88bb627e918782d4e09cee1",
-      "cnn1d.model", "b0f0c46dc6ac382afe376448cddaf45c8a2313c07445796490b129b4313b4aa0",
-      "cnn1d.curve", "da362fc5e07d4ebdba42d722ca76a285c2620dc6e6151037316ab0cffe38c034",
-      "evaluate.metrics", "054dd22bac8d6bc4ce12a47a81fbb42018dfe376175843a5c0cead856ed62852",
-      "evaluate.predictions", "469fd5944f2bb3aeb8e3450a263156cd31509774a21e368e23d17d230cf302c7");
+      "mlp.model", "19eac8ab9f931e2e7e2bdf06882a6185f6293a0a2cf03361588940e3ed24225f",
+      "mlp.curve", "82ff29120c519e3edd7ce5e48c582499f1167684bec56e548ff8e413e5cb7d42",
+      "cnn1d.model", "ebfb63a2f55d5bd4e38c8b6ae8e620471d582d0cecca6bc765568653e0b58120",
+      "cnn1d.curve", "c3252e75a141f018b1f3f8b939bc03cb96ec16a77f8860852dc6d465980cbf08",
+      "evaluate.metrics", "b19302b165be8a789f9c5c18f9dd2a2e160783fff8037d09c993df8a9a3d6b6e",
+      "evaluate.predictions", "4c08ba8716645210bcb11ee3c0711e5802fc93c7aa4f70c54e0b3b7b2fee7050");
 
   private DjlGoldens() {}
+
+  /** The MLP problem: binary, 24 standard-normal inputs, 64 train rows. */
+  public static byte[] mlpTensors() {
+    return Fixtures.problem("binary", 64, 24, 5);
+  }
+
+  /** The MLP fixture trained through the train stage. */
+  public static StageOutput mlp() {
+    return Fixtures.train(mlpTensors(), MLP, 5);
+  }
+
+  /** The cnn1d fixture: 64 one-hot motif sequences of 30 nt, trained through the train stage. */
+  public static StageOutput cnn1d() {
+    byte[] motifs = Fixtures.encode(Fixtures.motifTable(64, 0, 5), Fixtures.ONE_HOT);
+    return Fixtures.train(motifs, CNN, 5);
+  }
+
+  /** The MLP fixture's model scored on its own folds through the evaluate stage. */
+  public static StageOutput evaluated(StageOutput mlp) throws Exception {
+    byte[] problem = mlpTensors();
+    return EvaluateMetricsTest.evaluate(mlp, problem, EvaluateMetricsTest.index(EncodedFolds.read(problem)), "{}");
+  }
 
   /** Output name (e.g. {@code mlp.model}) to the SHA-256 of its bytes. */
   public static Map<String, String> digests() throws Exception {
     Map<String, String> out = new TreeMap<>();
-    byte[] problem = Fixtures.problem("binary", 32, 3, 5);
-    StageOutput mlp = Fixtures.train(problem, MLP, 5);
+    StageOutput mlp = mlp();
     put(out, "mlp", mlp, Ports.MODEL, Ports.CURVE);
-    byte[] motifs = Fixtures.encode(Fixtures.motifTable(32, 0, 5), Fixtures.ONE_HOT);
-    put(out, "cnn1d", Fixtures.train(motifs, CNN, 5), Ports.MODEL, Ports.CURVE);
-    StageOutput evaluated = EvaluateMetricsTest.evaluate(mlp, problem,
-        EvaluateMetricsTest.index(EncodedFolds.read(problem)), "{}");
-    put(out, "evaluate", evaluated, Ports.METRICS, Ports.PREDICTIONS);
+    put(out, "cnn1d", cnn1d(), Ports.MODEL, Ports.CURVE);
+    put(out, "evaluate", evaluated(mlp), Ports.METRICS, Ports.PREDICTIONS);
     return out;
   }
 

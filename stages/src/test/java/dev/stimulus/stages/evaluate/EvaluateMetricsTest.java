@@ -206,9 +206,7 @@ class EvaluateMetricsTest {
    */
   @Test
   void goldenDigests() throws Exception {
-    byte[] tensors = Fixtures.problem("binary", 32, 3, 5);
-    StageOutput trained = Fixtures.train(tensors, "{\"hidden\":[4],\"epochs\":2,\"batch_size\":8,\"lr\":0.01}", 5);
-    StageOutput out = evaluate(trained, tensors, index(EncodedFolds.read(tensors)), "{}");
+    StageOutput out = DjlGoldens.evaluated(DjlGoldens.mlp());
     assertEquals(2, new EvaluateMetrics().version());
     assertEquals(DjlGoldens.PORTABLE.get("evaluate.metrics"), Digest.of(out.bytes(Ports.METRICS)).hex());
     assertEquals(DjlGoldens.PORTABLE.get("evaluate.predictions"), Digest.of(out.bytes(Ports.PREDICTIONS)).hex());

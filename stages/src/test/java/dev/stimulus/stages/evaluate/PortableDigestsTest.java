@@ -36,6 +36,7 @@ class PortableDigestsTest {
     settings.put("ATEN_CPU_CAPABILITY=avx2", Map.of("ATEN_CPU_CAPABILITY", "avx2"));
     settings.put("capped at SSE4 (ATen default, oneDNN SSE41, MKL SSE4_2)", Map.of("ATEN_CPU_CAPABILITY", "default",
         "ONEDNN_MAX_CPU_ISA", "SSE41", "MKL_ENABLE_INSTRUCTIONS", "SSE4_2"));
+    settings.put("MKL's own dispatch asked for (MKL_CBWR=AUTO)", Map.of("MKL_CBWR", "AUTO", "ONEDNN_MAX_CPU_ISA", "AVX2"));
     for (var e : settings.entrySet()) {
       Child child = run("portable", e.getValue());
       assertEquals(new TreeMap<>(DjlGoldens.PORTABLE), child.digests(), "portable mode with " + e.getKey());
@@ -46,18 +47,30 @@ class PortableDigestsTest {
     }
   }
 
+  /**
+   * The control: in fast mode each switch the portable test turns must change some digest, or
+   * that part of the portable test would prove nothing. ATen's capability changes everything;
+   * MKL's branch changes the MLP's GEMMs; oneDNN's instruction set changes the convolutions.
+   */
   @Test
-  void withoutThePinsTheSameSwitchesChangeTheBytes() throws Exception {
-    assumeTrue(cpuFlags().contains("avx2"), "the control needs a CPU with AVX2");
+  void withoutThePinsEachSwitchChangesTheBytes() throws Exception {
+    assumeTrue(cpuFlags().contains(" avx2"), "the control needs a CPU with AVX2");
+    Child own = run("fast", Map.of("ATEN_CPU_CAPABILITY", "avx2"));
+    assertEquals("avx2", own.platform().path("kernels").path("aten").asText());
+    assertEquals("on", own.platform().path("kernels").path("oneDnn").asText());
+
     Child scalar = run("fast", Map.of("ATEN_CPU_CAPABILITY", "default"));
-    Child vector = run("fast", Map.of("ATEN_CPU_CAPABILITY", "avx2"));
     assertEquals("default", scalar.platform().path("kernels").path("aten").asText());
-    assertEquals("avx2", vector.platform().path("kernels").path("aten").asText());
-    assertEquals("on", vector.platform().path("kernels").path("oneDnn").asText());
-    assertNotEquals(scalar.digests().get("mlp.model"), vector.digests().get("mlp.model"),
-        "in fast mode ATen's capability changes the model bytes; if not, the portable test above proves nothing");
-    assertNotEquals(scalar.platform().path("id").asText(), vector.platform().path("id").asText(),
+    assertNotEquals(own.digests().get("mlp.model"), scalar.digests().get("mlp.model"), "ATen's capability");
+    assertNotEquals(own.platform().path("id").asText(), scalar.platform().path("id").asText(),
         "fast-mode records on different kernels must carry different platform ids");
+
+    Child compatibleGemm = run("fast", Map.of("ATEN_CPU_CAPABILITY", "avx2", "MKL_CBWR", "COMPATIBLE"));
+    assertNotEquals(own.digests().get("mlp.model"), compatibleGemm.digests().get("mlp.model"), "MKL's branch");
+
+    Child sseConvolutions = run("fast", Map.of("ATEN_CPU_CAPABILITY", "avx2", "ONEDNN_MAX_CPU_ISA", "SSE41"));
+    assertNotEquals(own.digests().get("cnn1d.model"), sseConvolutions.digests().get("cnn1d.model"),
+        "oneDNN's instruction set");
   }
 
   private static Child run(String mode, Map<String, String> env) throws Exception {
@@ -76,6 +89,7 @@ class PortableDigestsTest {
     return new Child(digests, new ObjectMapper().readTree(platform));
   }
 
+  /** The CPU's feature flags from /proc/cpuinfo, space-separated. */
   private static String cpuFlags() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags")).findFirst()

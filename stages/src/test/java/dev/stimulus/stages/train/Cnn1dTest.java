@@ -103,14 +103,12 @@ class Cnn1dTest {
    */
   @Test
   void goldenDigests() {
-    byte[] tensors = encode(motifTable(32, 0, 5), ONE_HOT);
-    StageOutput out = Fixtures.train(tensors, "{\"architecture\":\"cnn1d\",\"filters\":[4],\"kernel_sizes\":[6],"
-        + "\"hidden\":[4],\"epochs\":2,\"batch_size\":8,\"lr\":0.01}", 5);
+    StageOutput out = DjlGoldens.cnn1d();
     assertEquals(2, new DjlTrain().version());
     assertEquals(Map.of("model", DjlGoldens.PORTABLE.get("cnn1d.model"),
         "curve", DjlGoldens.PORTABLE.get("cnn1d.curve"),
-        "spec", "{\"activation\":\"relu\",\"architecture\":\"cnn1d\",\"dropout\":0,\"hidden\":[4],\"input_dim\":120,"
-            + "\"num_classes\":2,\"options\":{\"filters\":[4],\"input_shape\":[30,4],\"kernel_sizes\":[6]},"
+        "spec", "{\"activation\":\"relu\",\"architecture\":\"cnn1d\",\"dropout\":0,\"hidden\":[8],\"input_dim\":120,"
+            + "\"num_classes\":2,\"options\":{\"filters\":[8],\"input_shape\":[30,4],\"kernel_sizes\":[6]},"
             + "\"output_dim\":1,\"task\":\"binary\"}"), Map.of("model", Digest.of(out.bytes(Ports.MODEL)).hex(),
         "curve", Digest.of(out.bytes(Ports.CURVE)).hex(), "spec", new String(out.bytes(Ports.SPEC), StandardCharsets.UTF_8)));
   }

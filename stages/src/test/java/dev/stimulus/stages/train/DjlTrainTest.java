@@ -3,6 +3,7 @@ package dev.stimulus.stages.train;
 import dev.stimulus.stages.evaluate.DjlGoldens;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,8 +50,20 @@ class DjlTrainTest {
     assertEquals("1", curve.get(0)[0]);
     assertFalse(curve.get(29)[2].isEmpty(), "a validation fold gives a validation loss");
     assertEquals("cpu()", out.notes().get("device"));
-    assertTrue(out.notes().get("engine").contains("PyTorch 2.7.1"), out.notes().toString());
-    assertTrue(out.notes().get("engine").contains("DJL 0.35.1"), out.notes().toString());
+    var platform = out.execution().get("platform");
+    assertTrue(platform.path("engine").asText().contains("PyTorch 2.7.1"), platform.toString());
+    assertTrue(platform.path("engine").asText().contains("DJL 0.35.1"), platform.toString());
+    // The test JVM trains in the default mode: portable, on ATen's baseline kernels, without oneDNN.
+    assertEquals("portable", platform.path("reproducibility").asText(), platform.toString());
+    assertEquals("default", platform.path("kernels").path("aten").asText(), platform.toString());
+    assertEquals("off", platform.path("kernels").path("oneDnn").asText(), platform.toString());
+    assertEquals(1, platform.path("threads").path("intraOp").asInt(), platform.toString());
+    assertEquals(Reproducibility.PORTABLE, Reproducibility.current());
+    // The mode is fixed once the engine has loaded: asking for the other one fails and says how to get it.
+    var e = assertThrows(dev.stimulus.stages.StageException.class, () -> Reproducibility.request(Reproducibility.FAST));
+    assertTrue(e.getMessage().contains("already trains in portable mode") && e.getMessage().contains("another process"),
+        e.getMessage());
+    Reproducibility.request(Reproducibility.PORTABLE);
   }
 
   @Test
@@ -172,12 +185,21 @@ class DjlTrainTest {
    */
   @Test
   void goldenDigests() {
-    byte[] tensors = Fixtures.problem("binary", 32, 3, 5);
-    StageOutput out = Fixtures.train(tensors, "{\"hidden\":[4],\"epochs\":2,\"batch_size\":8,\"lr\":0.01}", 5);
+    StageOutput out = DjlGoldens.mlp();
     assertEquals(2, new DjlTrain().version());
     assertEquals(DjlGoldens.PORTABLE.get("mlp.model"), dev.stimulus.core.Digest.of(out.bytes(Ports.MODEL)).hex());
     assertEquals(DjlGoldens.PORTABLE.get("mlp.curve"), dev.stimulus.core.Digest.of(out.bytes(Ports.CURVE)).hex());
-    assertEquals("{\"activation\":\"relu\",\"architecture\":\"mlp\",\"dropout\":0,\"hidden\":[4],\"input_dim\":3,"
+    assertEquals("{\"activation\":\"relu\",\"architecture\":\"mlp\",\"dropout\":0,\"hidden\":[32,16],\"input_dim\":24,"
         + "\"num_classes\":2,\"output_dim\":1,\"task\":\"binary\"}", new String(out.bytes(Ports.SPEC), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void reproducibilityModesParseByNameAndRefuseAnythingElse() {
+    assertEquals(Reproducibility.FAST, Reproducibility.parse(" Fast ", "x"));
+    assertEquals(Reproducibility.PORTABLE, Reproducibility.parse("portable", "x"));
+    for (String bad : new String[] {"", "turbo", "portable,fast", "p\u00f6rtable", null}) {
+      var e = assertThrows(dev.stimulus.stages.StageException.class, () -> Reproducibility.parse(bad, "--reproducibility"));
+      assertTrue(e.getMessage().startsWith("--reproducibility must be 'portable' or 'fast'"), e.getMessage());
+    }
   }
 }
