@@ -70,6 +70,7 @@ class CliTest {
     assertTrue(first.out().contains("2 trials, 10 invocations: 10 ran, 0 cached, 0 failed"), first.out());
     assertTrue(first.out().contains("best trial: "), first.out());
     assertTrue(first.out().lines().anyMatch(l -> l.startsWith("*")), "best trial marked: " + first.out());
+    assertTrue(first.out().contains("reproducibility: portable"), first.out());
 
     Result plan = stimulus("plan", experiment.toString());
     assertEquals(0, plan.code(), plan.all());
@@ -86,8 +87,24 @@ class CliTest {
     for (String step : new String[] {"encode columns", "split RandomSplit", "ingest file", raw, csv.toUri().toString()}) {
       assertTrue(lineage.out().contains(step), "lineage names " + step + ":\n" + lineage.out());
     }
+    // The training's platform and mode: portable by default, on ATen's baseline kernels.
+    assertTrue(lineage.out().lines().anyMatch(l -> l.trim().startsWith("platform: portable mode on ")
+        && l.contains("[aten default, mkl COMPATIBLE, onednn off]") && l.contains("PyTorch 2.7.1")), lineage.out());
     Result dot = stimulus("lineage", "best", "--format", "dot");
     assertTrue(dot.out().startsWith("digraph"), dot.out());
+  }
+
+  @Test
+  void reproducibilityOptionIsCheckedAndRefusedOnConductor() {
+    Result bad = stimulus("run", experiment.toString(), "--reproducibility", "turbo");
+    assertEquals(2, bad.code(), bad.all());
+    assertTrue(bad.err().contains("error: --reproducibility must be 'portable' or 'fast', found 'turbo'"), bad.all());
+    assertNoStackTrace(bad);
+    Result onConductor = stimulus("run", experiment.toString(), "--engine", "conductor", "--reproducibility", "fast",
+        "--conductor", "http://127.0.0.1:9");
+    assertEquals(2, onConductor.code(), onConductor.all());
+    assertTrue(onConductor.err().contains("on Conductor start the workers with 'stimulus worker --reproducibility fast'"),
+        onConductor.all());
   }
 
   /** A sampled search prints each batch's summary, then one table and record over every batch. */

@@ -145,7 +145,20 @@ class ExperimentTest {
   @Test
   void unknownTopLevelKeyIsReportedWithLineAndColumn() throws Exception {
     fails(Experiments.EXAMPLE + "modle: {}\n", "experiment.yaml:29:1: modle: unknown top-level key 'modle'",
-        "known: version, name, seed, data, split, transforms, model, evaluate, objective, search");
+        "known: version, name, seed, reproducibility, data, split, transforms, model, evaluate, objective, search");
+  }
+
+  @Test
+  void reproducibilityIsPortableOrFastAndAbsentLeavesItToTheProcess() throws Exception {
+    assertEquals(null, load(Experiments.EXAMPLE).reproducibility());
+    assertEquals(dev.stimulus.stages.train.Reproducibility.FAST,
+        load(Experiments.EXAMPLE.replace("seed: 42", "seed: 42\nreproducibility: fast")).reproducibility());
+    assertEquals(dev.stimulus.stages.train.Reproducibility.PORTABLE,
+        load(Experiments.EXAMPLE.replace("seed: 42", "seed: 42\nreproducibility: portable")).reproducibility());
+    fails(Experiments.EXAMPLE.replace("seed: 42", "seed: 42\nreproducibility: turbo"),
+        "experiment.yaml:4:1: reproducibility: expected one of portable, fast, found 'turbo'");
+    fails(Experiments.EXAMPLE.replace("seed: 42", "seed: 42\nreproducibility: [fast]"), "reproducibility");
+    fails(Experiments.EXAMPLE.replace("seed: 42", "seed: 42\nreproducibility: FAST"), "found 'FAST'");
   }
 
   @Test
