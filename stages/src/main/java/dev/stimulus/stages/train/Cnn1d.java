@@ -23,13 +23,23 @@ import dev.stimulus.stages.StageException;
  * {@link Mlp} ({@code hidden} widths, then the output layer).
  *
  * <p>The input shape comes from the encoder's {@code input_columns} metadata at training time and is
- * recorded with the filters and kernel sizes in the spec's {@code options}.
+ * recorded with the filters, kernel sizes and the convolution's form in the spec's {@code options}.
  */
 public final class Cnn1d implements Architecture {
 
   static final String INPUT_SHAPE = "input_shape";
   static final String FILTERS = "filters";
   static final String KERNEL_SIZES = "kernel_sizes";
+
+  /**
+   * How the convolutions compute, recorded in the spec so that any process rebuilds the network
+   * the model was trained with: {@code native} (DJL's Conv1d: oneDNN in fast mode) or
+   * {@code unfolded} ({@link UnfoldedConv1d}: one GEMM over all windows, which portable mode uses
+   * because with oneDNN off ATen's fallback convolves one sample at a time).
+   */
+  static final String CONVOLUTION = "convolution";
+  static final String NATIVE = "native";
+  static final String UNFOLDED = "unfolded";
 
   @Override
   public String name() {
@@ -58,6 +68,7 @@ public final class Cnn1d implements Architecture {
     o.putArray(INPUT_SHAPE).add(shape[0]).add(shape[1]);
     o.set(FILTERS, filters.deepCopy());
     o.set(KERNEL_SIZES, kernels.deepCopy());
+    o.put(CONVOLUTION, Reproducibility.current() == Reproducibility.PORTABLE ? UNFOLDED : NATIVE);
     return o;
   }
 
@@ -105,12 +116,22 @@ public final class Cnn1d implements Architecture {
     }
     long length = shape.get(0).longValue();
     long channels = shape.get(1).longValue();
+    String convolution = o.path(CONVOLUTION).asText(NATIVE);
+    if (!convolution.equals(NATIVE) && !convolution.equals(UNFOLDED)) {
+      throw new StageException("model spec for cnn1d: options.convolution must be '" + NATIVE + "' or '" + UNFOLDED
+          + "', found '" + convolution + "'");
+    }
+    boolean unfolded = convolution.equals(UNFOLDED);
     SequentialBlock net = new SequentialBlock();
     // rows arrive flat, position-major ([p0 a0, p0 a1, ..., p1 a0, ...]); convolutions want [n, channels, length]
     net.add(LambdaBlock.singleton(x -> x.reshape(-1, length, channels).transpose(0, 2, 1), "to_channels_first"));
     for (int i = 0; i < filters.size(); i++) {
-      net.add(Conv1d.builder().setKernelShape(new Shape(kernels.get(i).longValue())).setFilters(filters.get(i).intValue())
-          .build());
+      if (unfolded) {
+        net.add(new UnfoldedConv1d(filters.get(i).intValue(), kernels.get(i).intValue()));
+      } else {
+        net.add(Conv1d.builder().setKernelShape(new Shape(kernels.get(i).longValue())).setFilters(filters.get(i).intValue())
+            .build());
+      }
       net.add(Mlp.activation(spec.activation()));
       if (spec.dropout() > 0) {
         net.add(Dropout.builder().optRate((float) spec.dropout()).build());

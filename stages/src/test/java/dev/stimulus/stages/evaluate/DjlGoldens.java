@@ -31,7 +31,7 @@ public final class DjlGoldens {
   public static final Map<String, String> PORTABLE = Map.of(
       "mlp.model", "19eac8ab9f931e2e7e2bdf06882a6185f6293a0a2cf03361588940e3ed24225f",
       "mlp.curve", "82ff29120c519e3edd7ce5e48c582499f1167684bec56e548ff8e413e5cb7d42",
-      "cnn1d.model", "ebfb63a2f55d5bd4e38c8b6ae8e620471d582d0cecca6bc765568653e0b58120",
+      "cnn1d.model", "a79d98edd99b2da614b9159fed36d1b26d5d3d1db7f1bba9930f6b38baa958ba",
       "cnn1d.curve", "c3252e75a141f018b1f3f8b939bc03cb96ec16a77f8860852dc6d465980cbf08",
       "evaluate.metrics", "b19302b165be8a789f9c5c18f9dd2a2e160783fff8037d09c993df8a9a3d6b6e",
       "evaluate.predictions", "4c08ba8716645210bcb11ee3c0711e5802fc93c7aa4f70c54e0b3b7b2fee7050");

@@ -37,7 +37,7 @@ class Cnn1dTest {
     ModelSpec spec = ModelSpec.fromJson(out.bytes(Ports.SPEC));
     assertEquals("cnn1d", spec.architecture());
     assertEquals(120, spec.inputDim());
-    assertEquals("{\"filters\":[16],\"input_shape\":[30,4],\"kernel_sizes\":[6]}",
+    assertEquals("{\"convolution\":\"unfolded\",\"filters\":[16],\"input_shape\":[30,4],\"kernel_sizes\":[6]}",
         dev.stimulus.core.CanonicalJson.write(spec.options()));
     EncodedFolds data = EncodedFolds.read(tensors);
     try (TrainedModel m = TrainedModel.load(spec, out.bytes(Ports.MODEL))) {
@@ -108,8 +108,33 @@ class Cnn1dTest {
     assertEquals(Map.of("model", DjlGoldens.PORTABLE.get("cnn1d.model"),
         "curve", DjlGoldens.PORTABLE.get("cnn1d.curve"),
         "spec", "{\"activation\":\"relu\",\"architecture\":\"cnn1d\",\"dropout\":0,\"hidden\":[8],\"input_dim\":120,"
-            + "\"num_classes\":2,\"options\":{\"filters\":[8],\"input_shape\":[30,4],\"kernel_sizes\":[6]},"
+            + "\"num_classes\":2,\"options\":{\"convolution\":\"unfolded\",\"filters\":[8],\"input_shape\":[30,4],\"kernel_sizes\":[6]},"
             + "\"output_dim\":1,\"task\":\"binary\"}"), Map.of("model", Digest.of(out.bytes(Ports.MODEL)).hex(),
         "curve", Digest.of(out.bytes(Ports.CURVE)).hex(), "spec", new String(out.bytes(Ports.SPEC), StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The unfolded convolution portable mode trains with computes what DJL's Conv1d computes: the
+   * same trained parameters rebuilt as a native network give the same outputs within float rounding.
+   */
+  @Test
+  void unfoldedConvolutionMatchesTheNativeOneOnTheSameParameters() {
+    byte[] tensors = encode(motifTable(40, 0, 6), ONE_HOT);
+    StageOutput out = Fixtures.train(tensors, CNN.replace("\"epochs\":8", "\"epochs\":1"), 6);
+    ModelSpec unfolded = ModelSpec.fromJson(out.bytes(Ports.SPEC));
+    assertEquals("unfolded", unfolded.options().path("convolution").asText());
+    com.fasterxml.jackson.databind.node.ObjectNode options = unfolded.options().deepCopy();
+    options.put("convolution", "native");
+    ModelSpec nativeSpec = unfolded.withOptions(options);
+    EncodedFolds.Fold train = EncodedFolds.read(tensors).fold("train");
+    try (TrainedModel a = TrainedModel.load(unfolded, out.bytes(Ports.MODEL));
+        TrainedModel b = TrainedModel.load(nativeSpec, out.bytes(Ports.MODEL))) {
+      float[] x = a.outputs(train.x(), train.rows());
+      float[] y = b.outputs(train.x(), train.rows());
+      assertEquals(train.rows(), x.length);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i], y[i], 1e-4f * Math.max(1f, Math.abs(x[i])), "row " + i);
+      }
+    }
   }
 }
