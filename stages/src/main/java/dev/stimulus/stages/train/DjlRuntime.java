@@ -86,7 +86,12 @@ final class DjlRuntime {
   private static Engine load() {
     Reproducibility mode = mode();
     if (mode == Reproducibility.PORTABLE) {
-      NativeKernels.pinEnvironment();
+      try {
+        NativeKernels.pinEnvironment();
+      } catch (LinkageError | RuntimeException err) {
+        throw new IllegalStateException("portable mode cannot pin libtorch's CPU kernels (" + err.getMessage()
+            + "); train with reproducibility fast, whose bytes are reproducible on this platform only", err);
+      }
     }
     // DJL reads these when its classes first touch the network or start the engine: offline mode
     // (ai.djl.util.Utils.isOfflineMode reads DJL_OFFLINE, else ai.djl.offline), no usage tracking
@@ -110,13 +115,19 @@ final class DjlRuntime {
     }
     Path libDir = Path.of(LibUtils.getLibtorchPath());
     if (mode == Reproducibility.PORTABLE) {
-      NativeKernels.disableOneDnn(libDir);
+      try {
+        NativeKernels.disableOneDnn(libDir);
+      } catch (LinkageError | RuntimeException err) {
+        throw new IllegalStateException("portable mode cannot switch oneDNN off in " + libDir + " ("
+            + err.getMessage() + "); train with reproducibility fast, whose bytes are reproducible on this platform only",
+            err);
+      }
     }
     Device device = chooseDevice(requestedDevice(), e.getGpuCount());
     // CUDA's kernels are not pinned: bytes from a GPU are reproducible on that platform only.
     String recordedMode = device.isGpu() ? Reproducibility.FAST.id() : mode.id();
-    Platform p = new Platform(recordedMode, device.toString(), Platform.cpuModel(), NativeKernels.cpuCapability(libDir),
-        mode == Reproducibility.PORTABLE ? "COMPATIBLE" : mklBranch(), NativeKernels.oneDnnEnabled(libDir),
+    Platform p = new Platform(recordedMode, device.toString(), Platform.cpuModel(), atenCapability(libDir, mode),
+        mode == Reproducibility.PORTABLE ? "COMPATIBLE" : mklBranch(), oneDnn(libDir, mode),
         e.getEngineName() + " " + e.getVersion() + " (DJL " + Engine.getDjlVersion() + ")",
         JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
     if (mode == Reproducibility.PORTABLE && !p.aten().equals("default")) {
@@ -157,9 +168,40 @@ final class DjlRuntime {
     };
   }
 
+  /**
+   * ATen's capability in use. Portable mode must be able to read it (it checks it is the baseline);
+   * fast mode records "unknown" when the symbol cannot be read (another libtorch build, say).
+   */
+  private static String atenCapability(Path libDir, Reproducibility mode) {
+    try {
+      return NativeKernels.cpuCapability(libDir);
+    } catch (LinkageError | RuntimeException err) {
+      if (mode == Reproducibility.PORTABLE) {
+        throw new IllegalStateException("portable mode cannot read libtorch's CPU capability in " + libDir + " ("
+            + err.getMessage() + ")", err);
+      }
+      return "unknown";
+    }
+  }
+
+  /**
+   * Whether oneDNN is on. Portable mode has just switched it off and read it back; fast mode leaves
+   * libtorch's default (on), recorded as such when the switch cannot be read.
+   */
+  private static boolean oneDnn(Path libDir, Reproducibility mode) {
+    try {
+      return NativeKernels.oneDnnEnabled(libDir);
+    } catch (LinkageError | RuntimeException err) {
+      if (mode == Reproducibility.PORTABLE) {
+        throw new IllegalStateException("portable mode cannot read libtorch's oneDNN switch in " + libDir, err);
+      }
+      return true;
+    }
+  }
+
   /** MKL's branch in fast mode: whatever the environment chose, else its own dispatch. */
   private static String mklBranch() {
-    String v = NativeKernels.nativeEnv("MKL_CBWR");
+    String v = System.getenv("MKL_CBWR");
     return v == null || v.isBlank() ? "auto" : v;
   }
 

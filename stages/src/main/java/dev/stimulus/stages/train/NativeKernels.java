@@ -72,11 +72,6 @@ final class NativeKernels {
     });
   }
 
-  /** A variable of the native environment (which {@link System#getenv} does not see change). */
-  static String nativeEnv(String name) {
-    return libc().getenv(name);
-  }
-
   /** Switches oneDNN off for this process and checks that ATen took it. */
   static void disableOneDnn(Path libDir) {
     NativeLibrary torch = torchCpu(libDir);

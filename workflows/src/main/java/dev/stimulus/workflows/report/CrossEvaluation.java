@@ -166,6 +166,8 @@ final class CrossEvaluation {
       out.blobs().forEach((port, blob) -> outputs.put(port, store.put(blob.bytes(), blob.mediaType())));
       ObjectNode execution = JsonNodeFactory.instance.objectNode().put("engine", "report")
           .put("startedAt", started.toString()).put("durationMillis", (System.nanoTime() - t0) / 1_000_000);
+      // The platform the predictions came from, so the store can tell a platform difference from nondeterminism.
+      out.execution().forEach(execution::set);
       store.commit(new ActionRecord(ActionRecord.SCHEMA, key, StageKind.EVALUATE.id(), evaluate.impl(),
           evaluate.implVersion(), evaluate.params(), new TreeMap<>(inputs), outputs, execution));
       metrics = store.lookup(key).map(r -> r.outputs().get(Ports.METRICS)).orElse(outputs.get(Ports.METRICS));
