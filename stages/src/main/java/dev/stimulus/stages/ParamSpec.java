@@ -34,7 +34,8 @@ public final class ParamSpec {
   }
 
   /**
-   * Validates {@code given} and returns a new object with every declared parameter present.
+   * Validates {@code given} and returns a new object with every declared parameter present, except
+   * those {@linkplain Param#omittedAtDefault() omitted at their default}.
    *
    * @param owner who the params are for, e.g. {@code transform GaussianNoise}, used in messages
    * @throws StageException naming the parameter, what was expected and what was found
@@ -64,7 +65,10 @@ public final class ParamSpec {
         }
         v = p.defaultValue();
       }
-      out.set(p.name(), check(p, v, owner));
+      JsonNode checked = check(p, v, owner);
+      if (!(p.omittedAtDefault() && checked.equals(p.defaultValue()))) {
+        out.set(p.name(), checked);
+      }
     }
     return out;
   }
