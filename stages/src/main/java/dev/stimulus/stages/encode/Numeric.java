@@ -43,7 +43,7 @@ public final class Numeric extends NumberEncoder {
 
   @Override
   public String description() {
-    return "a number as is (dtype: rounding and range as numpy would cast)";
+    return "a number as is, True/False as 1/0 (dtype: rounding and range as numpy would cast)";
   }
 
   @Override

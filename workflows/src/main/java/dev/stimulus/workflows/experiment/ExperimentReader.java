@@ -44,7 +44,11 @@ final class ExperimentReader {
   private long seed;
   private final List<String> warnings = new ArrayList<>();
 
-  ExperimentReader(YamlDocument doc, Digest digest, Path baseDir, Catalogue catalogue) {
+  /** A stimulus-py model config given apart from the experiment file, or null. */
+  private final Path modelConfig;
+
+  ExperimentReader(YamlDocument doc, Digest digest, Path baseDir, Catalogue catalogue, Path modelConfig) {
+    this.modelConfig = modelConfig;
     this.doc = doc;
     this.shapes = new ShapeChecks(doc);
     this.digest = digest;
@@ -77,8 +81,15 @@ final class ExperimentReader {
     List<String> header = dataSection.header();
     DataProfile profile = dataSection.localData() == null ? null : DataProfile.read(dataSection.localData(), header);
 
-    SearchSection searchSection = new SearchSection(doc, warnings);
-    SearchSettings settings = searchSection.searchSettings(root.get("search"));
+    StimulusPyModel.Imported modelConfig = importModel(root, header);
+    YamlDocument searchDoc = modelConfig == null ? doc : modelConfig.view();
+    JsonNode modelNode = modelConfig == null ? root.get("model") : modelConfig.model();
+    JsonNode searchNode = modelConfig == null ? root.get("search") : modelConfig.search();
+    boolean objectiveImported = modelConfig != null && modelConfig.objective() != null;
+    JsonNode objectiveNode = objectiveImported ? modelConfig.objective() : root.get("objective");
+    SearchSection searchSection = new SearchSection(searchDoc, warnings);
+    SearchSection objectiveSection = objectiveImported ? searchSection : new SearchSection(doc, warnings);
+    SearchSettings settings = searchSection.searchSettings(searchNode);
     boolean sampled = settings.factory().samples();
 
     List<ColumnSpec> columns;
@@ -121,17 +132,19 @@ final class ExperimentReader {
       check(doc, profile, columns, encode, false);
     }
     StepAlternatives alternatives = new StepAlternatives(new StageEntries(doc, catalogue, header, seed));
-    List<Alt> modelAlts = List.of(alternatives.singleAlt(root.get("model"), "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true));
-    List<Variant> models = alternatives.variants(modelAlts, "model", false, sampled, new ArrayList<>());
+    StepAlternatives modelAlternatives = modelConfig == null ? alternatives
+        : new StepAlternatives(new StageEntries(modelConfig.view(), catalogue, header, seed));
+    List<Alt> modelAlts = List.of(modelAlternatives.singleAlt(modelNode, "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true));
+    List<Variant> models = modelAlternatives.variants(modelAlts, "model", false, sampled, new ArrayList<>());
     List<Alt> evaluationAlts = List.of(root.has("evaluate")
         ? alternatives.singleAlt(root.get("evaluate"), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false)
         : alternatives.singleAlt(F.objectNode(), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false));
     List<Variant> evaluations = alternatives.variants(evaluationAlts, "evaluate", false, sampled, new ArrayList<>());
-    Objective objective = root.has("objective") ? searchSection.objective(root.get("objective")) : null;
+    Objective objective = objectiveNode != null && !objectiveNode.isNull() ? objectiveSection.objective(objectiveNode) : null;
     if (objective != null) {
-      searchSection.checkObjectiveFold(objective, splitSteps);
+      objectiveSection.checkObjectiveFold(objective, splitSteps);
     } else if (settings.factory().needsObjective()) {
-      throw doc.error("search.strategy", "strategy " + settings.factory().name() + " learns from the objective,"
+      throw searchDoc.error("search.strategy", "strategy " + settings.factory().name() + " learns from the objective,"
           + " and the experiment has none: add e.g. objective: {metric: validation.roc_auc, direction: maximize}");
     }
     Search search = searchSection.search(settings, seed, List.of(splitAlts, transformAlts, modelAlts, evaluationAlts),
@@ -161,20 +174,9 @@ final class ExperimentReader {
       }
       untransformed = u.booleanValue();
     }
-    String text = shapes.text(data.get("stimulus_py"), "data.stimulus_py");
-    Path path = baseDir.resolve(text).toAbsolutePath().normalize();
-    byte[] bytes;
-    try {
-      if (!Files.isRegularFile(path)) {
-        throw doc.error("data.stimulus_py", "stimulus-py data config not found: " + path);
-      }
-      if (Files.size(path) > YamlDocument.MAX_CODE_POINTS * 4L) {
-        throw doc.error("data.stimulus_py", path + " is larger than a data config can be (" + Files.size(path) + " bytes)");
-      }
-      bytes = Files.readAllBytes(path);
-    } catch (IOException e) {
-      throw doc.error("data.stimulus_py", "cannot read " + path + ": " + e.getMessage());
-    }
+    SideFile file = sideFile("data.stimulus_py", "stimulus-py data config");
+    Path path = file.path();
+    byte[] bytes = file.bytes();
     StimulusPyConfig.Imported config =
         StimulusPyConfig.translate(YamlDocument.parse(path.toString(), bytes), catalogue, profile, untransformed);
     warnings.addAll(config.warnings());
@@ -187,6 +189,107 @@ final class ExperimentReader {
     }
     digest = Digest.of((digest.hex() + " " + Digest.of(bytes).hex()).getBytes(StandardCharsets.UTF_8));
     return config;
+  }
+
+  // ---- stimulus-py model configs ---------------------------------------------------------------
+
+  /** The experiment's keys of {@code model} that configure the import rather than the trainer. */
+  private static final List<String> IMPORT_KEYS = List.of("stimulus_py", "rename", "pruner");
+
+  /**
+   * Reads {@code model.stimulus_py}, or returns null when the model section does not name one. The
+   * other keys of the model section are fixed trainer parameters; {@code rename} maps stimulus-py
+   * parameter names to the trainer's, {@code pruner: ignore} runs a file with a pruner without it.
+   */
+  private StimulusPyModel.Imported importModel(JsonNode root, List<String> header) {
+    JsonNode m = root.get("model");
+    if (m == null || !m.isObject() || (modelConfig == null && !m.has("stimulus_py"))) {
+      return null;
+    }
+    if (modelConfig != null && m.has("stimulus_py")) {
+      throw doc.error("model.stimulus_py", "a model config is also given on the command line (" + modelConfig
+          + "); give one of them");
+    }
+    ObjectNode ownSearch = F.objectNode();
+    if (root.has("search") && !root.get("search").isNull()) {
+      // Only what the stimulus-py file has no word for: how many configurations per batch, replicates.
+      shapes.mapping(root.get("search"), "search").fields().forEachRemaining(e -> {
+        String at = YamlDocument.child("search", e.getKey());
+        if (!List.of("batch", "replicates").contains(e.getKey())) {
+          throw doc.error(at, "the " + e.getKey() + " comes from the stimulus-py model config (model.stimulus_py:"
+              + " its sampler and n_trials); here the search takes only batch and replicates");
+        }
+        ownSearch.put(e.getKey(), shapes.positive(e.getValue(), at));
+      });
+    }
+    ObjectNode fixed = ((ObjectNode) m).deepCopy();
+    fixed.remove(IMPORT_KEYS);
+    java.util.Map<String, String> rename = new java.util.LinkedHashMap<>();
+    if (m.has("rename")) {
+      ObjectNode r = shapes.mapping(m.get("rename"), "model.rename");
+      r.fields().forEachRemaining(e -> rename.put(e.getKey(), shapes.text(e.getValue(), YamlDocument.child("model.rename", e.getKey()))));
+    }
+    boolean ignorePruner = false;
+    if (m.has("pruner")) {
+      if (!"ignore".equals(m.get("pruner").asText())) {
+        throw doc.error("model.pruner", "expected ignore (run without the stimulus-py file's pruner), found "
+            + Describe.found(m.get("pruner")));
+      }
+      ignorePruner = true;
+    }
+    // The experiment's own trainer parameters are checked against its own file first.
+    StepAlternatives own = new StepAlternatives(new StageEntries(doc, catalogue, header, seed));
+    Alt fixedAlt = own.singleAlt(fixed, "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true);
+    own.variants(List.of(fixedAlt), "model", false, true, new ArrayList<>());
+    for (String k : rename.values()) {
+      if (fixedAlt.grids.get(0).stage.params().list().stream().noneMatch(p -> p.name().equals(k))) {
+        throw doc.error(YamlDocument.child("model.rename", k), "'" + k + "' is not a parameter of the "
+            + fixedAlt.grids.get(0).stage.name() + " trainer");
+      }
+    }
+    SideFile file = modelConfig != null ? sideFile(modelConfig, "model", "stimulus-py model config")
+        : sideFile("model.stimulus_py", "stimulus-py model config");
+    StimulusPyModel.Imported imported = StimulusPyModel.translate(YamlDocument.parse(file.path().toString(), file.bytes()),
+        fixedAlt.grids.get(0).stage, fixed, rename, ignorePruner);
+    if (imported.objective() != null && root.has("objective")) {
+      throw doc.error("objective", "the objective comes from the stimulus-py model config (model.stimulus_py); remove it"
+          + " here, or remove it there");
+    }
+    imported.search().setAll(ownSearch);
+    warnings.addAll(imported.warnings());
+    digest = Digest.of((digest.hex() + " " + Digest.of(file.bytes()).hex()).getBytes(StandardCharsets.UTF_8));
+    return imported;
+  }
+
+  private record SideFile(Path path, byte[] bytes) {}
+
+  /** A file another one names, relative to the experiment file, within the size a config can have. */
+  private SideFile sideFile(String key, String what) {
+    String text = shapes.text(fieldAt(key), key);
+    return sideFile(baseDir.resolve(text).toAbsolutePath().normalize(), key, what);
+  }
+
+  /** {@code path}; errors are reported at {@code key} of the experiment file. */
+  private SideFile sideFile(Path path, String key, String what) {
+    try {
+      if (!Files.isRegularFile(path)) {
+        throw doc.error(key, what + " not found: " + path);
+      }
+      if (Files.size(path) > YamlDocument.MAX_CODE_POINTS * 4L) {
+        throw doc.error(key, path + " is larger than a " + what + " can be (" + Files.size(path) + " bytes)");
+      }
+      return new SideFile(path, Files.readAllBytes(path));
+    } catch (IOException e) {
+      throw doc.error(key, "cannot read " + path + ": " + e.getMessage());
+    }
+  }
+
+  private JsonNode fieldAt(String dotted) {
+    JsonNode n = doc.root();
+    for (String part : dotted.split("\\.")) {
+      n = n == null ? null : n.get(part);
+    }
+    return n;
   }
 
   /** Scope of {@link DataCheck}: only when the data could be read at load time. */

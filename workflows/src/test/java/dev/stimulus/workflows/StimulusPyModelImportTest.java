@@ -1,0 +1,310 @@
+package dev.stimulus.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stimulus.core.ArtifactStore;
+import dev.stimulus.core.Stores;
+import dev.stimulus.stages.Catalogue;
+import dev.stimulus.workflows.exec.ExecutorOptions;
+import dev.stimulus.workflows.exec.LocalExecutor;
+import dev.stimulus.workflows.exec.ProgressListener;
+import dev.stimulus.workflows.exec.RunReport;
+import dev.stimulus.workflows.experiment.Experiment;
+import dev.stimulus.workflows.experiment.ExperimentException;
+import dev.stimulus.workflows.experiment.SearchSpace;
+import dev.stimulus.workflows.search.SearchRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * stimulus-py model configs (its tuning YAML, the shape of its tests' {@code conv_kan.yaml} and
+ * of the {@code ConvBasic} examples) imported as this project's model search space. The expected
+ * spaces are written from stimulus-py's documented semantics (Optuna's suggest_* calls), not from
+ * this code.
+ */
+class StimulusPyModelImportTest {
+
+  static final Catalogue CATALOGUE = Catalogue.load();
+
+  /** int, float (log), categorical and variable-list parameters, a TPE sampler and a median pruner. */
+  static final String MODEL = """
+      max_samples: 1000
+      compute_objective_every_n_samples: 50
+      n_trials: 6
+      seed: 42
+
+      network_params:
+        hidden:
+          mode: variable_list
+          length:
+            mode: int
+            params: {low: 1, high: 2}
+          values:
+            mode: categorical
+            params: {choices: [8, 16]}
+        dropout:
+          mode: float
+          params: {low: 0.0, high: 0.5}
+
+      optimizer_params:
+        method:
+          mode: categorical
+          params:
+            choices: ['Adam', 'SGD']
+        lr:
+          mode: float
+          params:
+            low: 0.0001
+            high: 0.1
+            log: true
+
+      loss_params:
+        loss_fn:
+          mode: categorical
+          params:
+            choices: ['BCEWithLogitsLoss']
+
+      data_params:
+        batch_size:
+          mode: int
+          params: {low: 8, high: 32}
+
+      pruner:
+        name: MedianPruner
+        params:
+          n_warmup_steps: 10
+          n_startup_trials: 2
+
+      sampler:
+        name: TPESampler
+        params:
+          n_startup_trials: 2
+
+      objective:
+        metric: val_rocauc
+        direction: maximize
+      """;
+
+  static final String EXPERIMENT = """
+      version: 1
+      name: model-import
+      data:
+        source: data.csv
+        stimulus_py: config.yaml
+      model:
+        stimulus_py: model.yaml
+        pruner: ignore
+        epochs: 2
+      """;
+
+  /** A three-way split, so that the validation objective has a fold. */
+  static final String DATA_CONFIG = StimulusPyCompatibilityTest.PROCESSED_CONFIG.replace("split: [0.7, 0.3]",
+      "split: [0.6, 0.2, 0.2]");
+
+  @TempDir Path dir;
+
+  Experiment load(String model, String experiment) throws Exception {
+    Files.writeString(dir.resolve("config.yaml"), DATA_CONFIG);
+    Files.writeString(dir.resolve("data.csv"), StimulusPyCompatibilityTest.processedTitanic(60, 3));
+    Files.writeString(dir.resolve("model.yaml"), model);
+    Files.writeString(dir.resolve("experiment.yaml"), experiment);
+    return Experiment.load(dir.resolve("experiment.yaml"), CATALOGUE);
+  }
+
+  String fails(String model, String experiment) {
+    return assertThrows(ExperimentException.class, () -> load(model, experiment)).getMessage();
+  }
+
+  String at(String where) {
+    return dir.resolve("model.yaml") + ":" + where + ": ";
+  }
+
+  static Map<String, SearchSpace.Dimension> dimensions(Experiment x) {
+    Map<String, SearchSpace.Dimension> out = new TreeMap<>();
+    for (SearchSpace.Choice c : x.search().space().choices()) {
+      for (SearchSpace.Alternative a : c.alternatives()) {
+        a.dimensions().forEach(d -> out.put(d.name(), d));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void importsEachKindOfTunableAsTheSearchSpace() throws Exception {
+    Experiment x = load(MODEL, EXPERIMENT);
+    assertEquals("tpe", x.search().strategy());
+    assertEquals(6, x.search().budget(), "n_trials");
+    assertEquals(2, x.search().options().get("n_startup").asInt(), "sampler.params.n_startup_trials");
+    assertEquals("validation.roc_auc", x.objective().metric());
+    Map<String, SearchSpace.Dimension> d = dimensions(x);
+    assertEquals(List.of("model.batch_size", "model.dropout", "model.hidden", "model.lr", "model.optimizer"),
+        List.copyOf(d.keySet()));
+    // suggest_int(8, 32), suggest_float(0, 0.5), suggest_float(1e-4, 0.1, log=True)
+    assertEquals(new SearchSpace.Int("model.batch_size", 8, 32), d.get("model.batch_size"));
+    assertEquals(new SearchSpace.Real("model.dropout", 0.0, 0.5, false), d.get("model.dropout"));
+    assertEquals(new SearchSpace.Real("model.lr", 0.0001, 0.1, true), d.get("model.lr"));
+    // suggest_categorical over torch.optim names -> the trainer's optimizer names
+    assertEquals("[\"adam\", \"sgd\"]", ((SearchSpace.Categorical) d.get("model.optimizer")).values().toString()
+        .replace(",", ", ").replace(",  ", ", "));
+    // a length of 1 or 2, each element 8 or 16: 2 + 4 lists
+    assertEquals("[[8], [16], [8,8], [8,16], [16,8], [16,16]]",
+        ((SearchSpace.Categorical) d.get("model.hidden")).values().toString().replace("],[", "], ["));
+    assertTrue(x.warnings().stream().anyMatch(w -> w.contains("pruner: MedianPruner ignored (model.pruner: ignore)")),
+        x.warnings().toString());
+    assertTrue(x.warnings().stream().anyMatch(w -> w.contains("max_samples: ignored; training runs model.epochs")),
+        x.warnings().toString());
+  }
+
+  @Test
+  void theTpeSearchRunsOverTheImportedSpace() throws Exception {
+    Experiment x = load(MODEL, EXPERIMENT);
+    List<SearchRun.Batch> batches = new ArrayList<>();
+    try (ArtifactStore store = Stores.embedded(dir.resolve(".stimulus"))) {
+      LocalExecutor executor = new LocalExecutor(store, ExecutorOptions.defaults().withThreads(1));
+      RunReport report = SearchRun.run(x, p -> executor.run(p, ProgressListener.NONE), store, batches::add);
+      assertTrue(report.succeeded(), report.summary());
+      assertEquals(6, report.results().trials().size());
+      report.results().trials().forEach(t -> {
+        double auc = t.metrics().get("validation").get("roc_auc").asDouble();
+        assertTrue(auc >= 0 && auc <= 1, t.metrics().toString());
+      });
+      assertEquals(List.of(4, 2), batches.stream().map(b -> b.plan().trials().size()).toList(),
+          "TPE proposes in batches, learning from the earlier ones");
+    }
+  }
+
+  @Test
+  void aMedianPrunerIsRefusedSayingWhyUnlessTheExperimentIgnoresIt() {
+    String m = fails(MODEL, EXPERIMENT.replace("  pruner: ignore\n", ""));
+    int line = lineOf(MODEL, "  name: MedianPruner");
+    assertTrue(m.startsWith(at(line + ":3") + "pruner.name: pruner MedianPruner is not supported: a pruner stops a"
+        + " trial when its learning curve falls behind those of the trials that ran before it"), m);
+    assertTrue(m.contains("write pruner: ignore under the experiment's model section"), m);
+  }
+
+  @Test
+  void noPrunerAndNopPrunerNeedNothing() throws Exception {
+    String noPruner = MODEL.substring(0, MODEL.indexOf("pruner:")) + MODEL.substring(MODEL.indexOf("sampler:"));
+    load(noPruner, EXPERIMENT.replace("  pruner: ignore\n", ""));
+    load(MODEL.replace("MedianPruner", "NopPruner"), EXPERIMENT.replace("  pruner: ignore\n", ""));
+  }
+
+  @Test
+  void renameMapsAModelsOwnParameterNames() throws Exception {
+    String conv = MODEL.replace("  hidden:\n    mode: variable_list", "  kan_layers_hidden:\n    mode: variable_list");
+    String m = fails(conv, EXPERIMENT);
+    assertTrue(m.startsWith(at(lineOf(conv, "  kan_layers_hidden:") + ":3")
+        + "network_params.kan_layers_hidden: network parameter 'kan_layers_hidden' is not a parameter of the djl trainer"), m);
+    assertTrue(m.contains("model.rename: {kan_layers_hidden: <parameter>}"), m);
+    Experiment x = load(conv, EXPERIMENT + "  rename: {kan_layers_hidden: hidden}\n");
+    assertEquals(6, ((SearchSpace.Categorical) dimensions(x).get("model.hidden")).values().size());
+  }
+
+  @Test
+  void constructsWithoutACounterpartAreRefusedAtTheirPlace() {
+    record Case(String from, String to, String where, String message) {}
+    List<Case> cases = List.of(
+        new Case("params: {low: 8, high: 32}", "params: {low: 8, high: 32, log: true}", "data_params.batch_size.params.log",
+            "an integer range on a log scale is not supported"),
+        new Case("choices: [8, 16]", "choices: [8, 16, 32, 64, 128, 256]\n", "", ""),
+        new Case("name: TPESampler", "name: CmaEsSampler", "sampler.name",
+            "sampler CmaEsSampler is not supported (known: TPESampler, RandomSampler, QMCSampler, GridSampler)"),
+        new Case("metric: val_rocauc", "metric: val_loss", "objective.metric",
+            "metric 'val_loss' has no counterpart (the loss is not an evaluation metric here"),
+        new Case("choices: ['BCEWithLogitsLoss']", "choices: ['BCELoss', 'MSELoss']", "loss_params.loss_fn.params.choices",
+            "these losses belong to different tasks ([binary, regression])"),
+        new Case("choices: ['BCEWithLogitsLoss']", "choices: ['HuberLoss']", "loss_params.loss_fn.params.choices",
+            "loss HuberLoss is not supported"),
+        new Case("choices: ['Adam', 'SGD']", "choices: ['Adam', 'AdamW']", "optimizer_params.method",
+            "optimizer AdamW is not one of the trainer's (torch.optim names: Adam, SGD)"),
+        new Case("  lr:\n", "  weight_decay:\n", "optimizer_params.weight_decay",
+            "'weight_decay' has no counterpart in the djl trainer"),
+        new Case("mode: float\n    params: {low: 0.0, high: 0.5}", "mode: gaussian\n    params: {low: 0.0, high: 0.5}",
+            "network_params.dropout.mode", "unknown mode 'gaussian'"),
+        new Case("mode: float\n    params: {low: 0.0, high: 0.5}", "mode: float\n    params: {low: 0.5, high: 0.0}",
+            "network_params.dropout.params", "low must be <= high"));
+    for (Case c : cases) {
+      String model = MODEL.replace(c.from(), c.to());
+      assertTrue(!model.equals(MODEL), "the case applies: " + c.to());
+      if (c.where().isEmpty()) {
+        continue;
+      }
+      String m = fails(model, EXPERIMENT);
+      assertTrue(m.startsWith(dir.resolve("model.yaml") + ":"), m);
+      assertTrue(m.contains(": " + c.where() + ": "), c.where() + " in " + m);
+      assertTrue(m.contains(c.message()), c.message() + " in " + m);
+    }
+  }
+
+  @Test
+  void aVariableListTooLargeToListIsRefusedWithItsCount() {
+    // conv_kan.yaml's kan_layers_hidden: 1 to 5 layers of 3 to 10: 37448 lists
+    String big = MODEL.replace("params: {low: 1, high: 2}", "params: {low: 1, high: 5}")
+        .replace("mode: categorical\n      params: {choices: [8, 16]}", "mode: int\n      params: {low: 3, high: 10}");
+    assertTrue(big.contains("low: 3, high: 10"));
+    String m = fails(big, EXPERIMENT);
+    assertTrue(m.contains("network_params.hidden: this gives more than 1000 lists (8 values per element"), m);
+  }
+
+  @Test
+  void theExperimentGivesOnlyBatchAndReplicatesOfTheSearch() throws Exception {
+    Experiment x = load(MODEL, EXPERIMENT + "search: {batch: 1, replicates: 2}\n");
+    assertEquals(1, x.search().batch());
+    assertEquals(2, x.search().replicates());
+    assertEquals("tpe", x.search().strategy());
+    String m = fails(MODEL, EXPERIMENT + "search: {strategy: random, budget: 3}\n");
+    assertTrue(m.startsWith(dir.resolve("experiment.yaml") + ":"), m);
+    assertTrue(m.contains("search.strategy: the strategy comes from the stimulus-py model config"), m);
+    m = fails(MODEL, EXPERIMENT + "search: {batch: 0}\n");
+    assertTrue(m.startsWith(dir.resolve("experiment.yaml") + ":") && m.contains("search.batch: expected a number >= 1, found the number 0"), m);
+  }
+
+  @Test
+  void theExperimentMustNotAlsoGiveTheObjective() {
+    String m;
+    m = fails(MODEL, EXPERIMENT + "objective: {metric: validation.accuracy}\n");
+    assertTrue(m.contains("objective: the objective comes from the stimulus-py model config"), m);
+  }
+
+  @Test
+  void theExperimentsOwnTrainerParametersAreCheckedInItsOwnFile() {
+    String m = fails(MODEL, EXPERIMENT.replace("epochs: 2", "epochz: 2"));
+    assertTrue(m.startsWith(dir.resolve("experiment.yaml") + ":"), m);
+    assertTrue(m.contains("epochz"), m);
+    m = fails(MODEL, EXPERIMENT.replace("epochs: 2", "dropout: 0.2"));
+    assertTrue(m.contains("network_params.dropout: 'dropout' is given twice: here and in the experiment's model section"), m);
+  }
+
+  @Test
+  void theModelConfigMayBeGivenApartButNotTwice() throws Exception {
+    load(MODEL, EXPERIMENT);
+    Path apart = dir.resolve("elsewhere.yaml");
+    Files.writeString(apart, MODEL);
+    String withoutFile = EXPERIMENT.replace("  stimulus_py: model.yaml\n", "");
+    Files.writeString(dir.resolve("experiment.yaml"), withoutFile);
+    Experiment x = Experiment.load(dir.resolve("experiment.yaml"), CATALOGUE, apart);
+    assertEquals("tpe", x.search().strategy());
+    Files.writeString(dir.resolve("experiment.yaml"), EXPERIMENT);
+    String m = assertThrows(ExperimentException.class,
+        () -> Experiment.load(dir.resolve("experiment.yaml"), CATALOGUE, apart)).getMessage();
+    assertTrue(m.contains("model.stimulus_py: a model config is also given on the command line"), m);
+  }
+
+  private static int lineOf(String text, String line) {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(line)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(line);
+  }
+}
