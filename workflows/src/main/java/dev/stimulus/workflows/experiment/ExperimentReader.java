@@ -8,10 +8,8 @@ import dev.stimulus.stages.Catalogue;
 import dev.stimulus.stages.StageKind;
 import dev.stimulus.workflows.experiment.SearchSection.SearchSettings;
 import dev.stimulus.workflows.experiment.StepAlternatives.Alt;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Validates a parsed experiment document and expands its search space (schema version 1). The
  * sections are read by {@link DataSection}, {@link StepAlternatives} (through {@link StageEntries}),
- * and {@link SearchSection}; this class checks the top level, imports a stimulus-py data config, and
- * puts the parts together in the order that decides which error is reported first.
+ * and {@link SearchSection}; this class checks the top level, imports a stimulus-py data config
+ * ({@link StimulusPyConfig}) and model config ({@link ModelImport}), and puts the parts together in
+ * the order that decides which error is reported first.
  */
 final class ExperimentReader {
 
@@ -174,7 +173,7 @@ final class ExperimentReader {
       }
       untransformed = u.booleanValue();
     }
-    SideFile file = sideFile("data.stimulus_py", "stimulus-py data config");
+    SideFile file = SideFile.named(doc, baseDir, "data.stimulus_py", "stimulus-py data config");
     Path path = file.path();
     byte[] bytes = file.bytes();
     StimulusPyConfig.Imported config =
@@ -191,105 +190,15 @@ final class ExperimentReader {
     return config;
   }
 
-  // ---- stimulus-py model configs ---------------------------------------------------------------
-
-  /** The experiment's keys of {@code model} that configure the import rather than the trainer. */
-  private static final List<String> IMPORT_KEYS = List.of("stimulus_py", "rename", "pruner");
-
-  /**
-   * Reads {@code model.stimulus_py}, or returns null when the model section does not name one. The
-   * other keys of the model section are fixed trainer parameters; {@code rename} maps stimulus-py
-   * parameter names to the trainer's, {@code pruner: ignore} runs a file with a pruner without it.
-   */
+  /** Reads a stimulus-py model config, or returns null when there is none; the digest then covers it. */
   private StimulusPyModel.Imported importModel(JsonNode root, List<String> header) {
-    JsonNode m = root.get("model");
-    if (m == null || !m.isObject() || (modelConfig == null && !m.has("stimulus_py"))) {
+    ModelImport.Result r = new ModelImport(doc, baseDir, catalogue, DEFAULT_TRAINER).read(root, modelConfig, header, seed);
+    if (r == null) {
       return null;
     }
-    if (modelConfig != null && m.has("stimulus_py")) {
-      throw doc.error("model.stimulus_py", "a model config is also given on the command line (" + modelConfig
-          + "); give one of them");
-    }
-    ObjectNode ownSearch = F.objectNode();
-    if (root.has("search") && !root.get("search").isNull()) {
-      // Only what the stimulus-py file has no word for: how many configurations per batch, replicates.
-      shapes.mapping(root.get("search"), "search").fields().forEachRemaining(e -> {
-        String at = YamlDocument.child("search", e.getKey());
-        if (!List.of("batch", "replicates").contains(e.getKey())) {
-          throw doc.error(at, "the " + e.getKey() + " comes from the stimulus-py model config (model.stimulus_py:"
-              + " its sampler and n_trials); here the search takes only batch and replicates");
-        }
-        ownSearch.put(e.getKey(), shapes.positive(e.getValue(), at));
-      });
-    }
-    ObjectNode fixed = ((ObjectNode) m).deepCopy();
-    fixed.remove(IMPORT_KEYS);
-    java.util.Map<String, String> rename = new java.util.LinkedHashMap<>();
-    if (m.has("rename")) {
-      ObjectNode r = shapes.mapping(m.get("rename"), "model.rename");
-      r.fields().forEachRemaining(e -> rename.put(e.getKey(), shapes.text(e.getValue(), YamlDocument.child("model.rename", e.getKey()))));
-    }
-    boolean ignorePruner = false;
-    if (m.has("pruner")) {
-      if (!"ignore".equals(m.get("pruner").asText())) {
-        throw doc.error("model.pruner", "expected ignore (run without the stimulus-py file's pruner), found "
-            + Describe.found(m.get("pruner")));
-      }
-      ignorePruner = true;
-    }
-    // The experiment's own trainer parameters are checked against its own file first.
-    StepAlternatives own = new StepAlternatives(new StageEntries(doc, catalogue, header, seed));
-    Alt fixedAlt = own.singleAlt(fixed, "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true);
-    own.variants(List.of(fixedAlt), "model", false, true, new ArrayList<>());
-    for (String k : rename.values()) {
-      if (fixedAlt.grids.get(0).stage.params().list().stream().noneMatch(p -> p.name().equals(k))) {
-        throw doc.error(YamlDocument.child("model.rename", k), "'" + k + "' is not a parameter of the "
-            + fixedAlt.grids.get(0).stage.name() + " trainer");
-      }
-    }
-    SideFile file = modelConfig != null ? sideFile(modelConfig, "model", "stimulus-py model config")
-        : sideFile("model.stimulus_py", "stimulus-py model config");
-    StimulusPyModel.Imported imported = StimulusPyModel.translate(YamlDocument.parse(file.path().toString(), file.bytes()),
-        fixedAlt.grids.get(0).stage, fixed, rename, ignorePruner);
-    if (imported.objective() != null && root.has("objective")) {
-      throw doc.error("objective", "the objective comes from the stimulus-py model config (model.stimulus_py); remove it"
-          + " here, or remove it there");
-    }
-    imported.search().setAll(ownSearch);
-    warnings.addAll(imported.warnings());
-    digest = Digest.of((digest.hex() + " " + Digest.of(file.bytes()).hex()).getBytes(StandardCharsets.UTF_8));
-    return imported;
-  }
-
-  private record SideFile(Path path, byte[] bytes) {}
-
-  /** A file another one names, relative to the experiment file, within the size a config can have. */
-  private SideFile sideFile(String key, String what) {
-    String text = shapes.text(fieldAt(key), key);
-    return sideFile(baseDir.resolve(text).toAbsolutePath().normalize(), key, what);
-  }
-
-  /** {@code path}; errors are reported at {@code key} of the experiment file. */
-  private SideFile sideFile(Path path, String key, String what) {
-    try {
-      if (!Files.isRegularFile(path)) {
-        throw doc.error(key, what + " not found: " + path);
-      }
-      if (Files.size(path) > YamlDocument.MAX_CODE_POINTS * 4L) {
-        throw doc.error(key, path + " is larger than a " + what + " can be (" + Files.size(path) + " bytes)");
-      }
-      return new SideFile(path, Files.readAllBytes(path));
-    } catch (IOException e) {
-      throw doc.error(key, "cannot read " + path + ": " + e.getMessage());
-    }
-  }
-
-  private JsonNode fieldAt(String dotted) {
-    JsonNode n = doc.root();
-    for (String part : dotted.split("\\.")) {
-      n = n == null ? null : n.get(part);
-    }
-    return n;
+    warnings.addAll(r.imported().warnings());
+    digest = Digest.of((digest.hex() + " " + Digest.of(r.bytes()).hex()).getBytes(StandardCharsets.UTF_8));
+    return r.imported();
   }
 
   /** Scope of {@link DataCheck}: only when the data could be read at load time. */
