@@ -164,6 +164,20 @@ class StimulusPyModelImportTest {
   }
 
   @Test
+  void theExampleUsesBothStimulusPyFilesUnchanged() throws Exception {
+    Path example = Path.of("../examples/titanic/stimulus-py");
+    Experiment x = Experiment.load(example.resolve("experiment-tuned.yaml"), CATALOGUE);
+    assertEquals("tpe", x.search().strategy());
+    assertEquals(12, x.search().budget());
+    assertEquals("test.roc_auc", x.objective().metric());
+    Map<String, SearchSpace.Dimension> d = dimensions(x);
+    // 3 one-layer and 9 two-layer widths
+    assertEquals(12, ((SearchSpace.Categorical) d.get("model.hidden")).values().size());
+    assertEquals(new SearchSpace.Real("model.lr", 0.0001, 0.1, true), d.get("model.lr"));
+    assertEquals(3, x.search().space().choices().get(1).alternatives().size(), "the data config's 3 noise variants");
+  }
+
+  @Test
   void theTpeSearchRunsOverTheImportedSpace() throws Exception {
     Experiment x = load(MODEL, EXPERIMENT);
     List<SearchRun.Batch> batches = new ArrayList<>();

@@ -80,12 +80,12 @@ final class ExperimentReader {
     List<String> header = dataSection.header();
     DataProfile profile = dataSection.localData() == null ? null : DataProfile.read(dataSection.localData(), header);
 
-    StimulusPyModel.Imported modelConfig = importModel(root, header);
-    YamlDocument searchDoc = modelConfig == null ? doc : modelConfig.view();
-    JsonNode modelNode = modelConfig == null ? root.get("model") : modelConfig.model();
-    JsonNode searchNode = modelConfig == null ? root.get("search") : modelConfig.search();
-    boolean objectiveImported = modelConfig != null && modelConfig.objective() != null;
-    JsonNode objectiveNode = objectiveImported ? modelConfig.objective() : root.get("objective");
+    StimulusPyModel.Imported importedModel = importModel(root, header);
+    YamlDocument searchDoc = importedModel == null ? doc : importedModel.view();
+    JsonNode modelNode = importedModel == null ? root.get("model") : importedModel.model();
+    JsonNode searchNode = importedModel == null ? root.get("search") : importedModel.search();
+    boolean objectiveImported = importedModel != null && importedModel.objective() != null;
+    JsonNode objectiveNode = objectiveImported ? importedModel.objective() : root.get("objective");
     SearchSection searchSection = new SearchSection(searchDoc, warnings);
     SearchSection objectiveSection = objectiveImported ? searchSection : new SearchSection(doc, warnings);
     SearchSettings settings = searchSection.searchSettings(searchNode);
@@ -131,8 +131,8 @@ final class ExperimentReader {
       check(doc, profile, columns, encode, false);
     }
     StepAlternatives alternatives = new StepAlternatives(new StageEntries(doc, catalogue, header, seed));
-    StepAlternatives modelAlternatives = modelConfig == null ? alternatives
-        : new StepAlternatives(new StageEntries(modelConfig.view(), catalogue, header, seed));
+    StepAlternatives modelAlternatives = importedModel == null ? alternatives
+        : new StepAlternatives(new StageEntries(importedModel.view(), catalogue, header, seed));
     List<Alt> modelAlts = List.of(modelAlternatives.singleAlt(modelNode, "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true));
     List<Variant> models = modelAlternatives.variants(modelAlts, "model", false, sampled, new ArrayList<>());
     List<Alt> evaluationAlts = List.of(root.has("evaluate")
