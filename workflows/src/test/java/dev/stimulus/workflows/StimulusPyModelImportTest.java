@@ -312,6 +312,71 @@ class StimulusPyModelImportTest {
     assertTrue(m.contains("model.stimulus_py: a model config is also given on the command line"), m);
   }
 
+  @Test
+  void malformedAndHostileModelConfigsAreRefusedAtTheirPlace() {
+    record Case(String model, String message) {}
+    // nine levels of nine references: a billion laughs
+    StringBuilder bomb = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i < 9; i++) {
+      bomb.append("l").append(i).append(": &l").append(i).append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (i - 1)))).append("]\n");
+    }
+    String alias = bomb.toString();
+    List<Case> cases = List.of(
+        new Case("", "the file is empty"),
+        new Case("[1, 2]\n", "expected a stimulus-py model config (a mapping"),
+        new Case("network_params: [hidden]\n", "network_params: expected a mapping, found"),
+        new Case("network_params:\n  dropout: 0.3\n", "network_params.dropout: expected a mapping, found"),
+        new Case("network_params:\n  dropout: {params: {low: 0, high: 1}}\n", "network_params.dropout.mode: expected a non-empty string"),
+        new Case("network_params:\n  dropout: {mode: float}\n", "network_params.dropout: missing required key 'params'"),
+        new Case("network_params:\n  dropout: {mode: float, params: {low: 0}}\n",
+            "network_params.dropout.params: missing required key 'high'"),
+        new Case("network_params:\n  dropout: {mode: float, params: {low: zero, high: 1}}\n",
+            "network_params.dropout.params.low: expected a number"),
+        new Case("network_params:\n  dropout: {mode: float, params: {low: 0, high: 1e999}}\n",
+            "network_params.dropout.params.high: expected a number"),
+        new Case("network_params:\n  dropout: {mode: float, params: {low: 0, high: 1, extra: 2}}\n",
+            "network_params.dropout.params.extra: unknown key 'extra'"),
+        new Case("network_params:\n  hidden: {mode: categorical, params: {choices: []}}\n",
+            "network_params.hidden.params.choices: expected a non-empty list"),
+        new Case("network_params:\n  hidden: {mode: variable_list, length: {mode: float, params: {low: 1, high: 2}},"
+            + " values: {mode: int, params: {low: 1, high: 2}}}\n", "the length of a variable_list has mode int"),
+        new Case("network_params:\n  hidden: {mode: variable_list, length: {mode: int, params: {low: 0, high: 1}},"
+            + " values: {mode: int, params: {low: 1, high: 2}}}\n", "the length of a variable_list must be >= 1, found 0"),
+        new Case("network_params:\n  dropout: {mode: variable_list, length: {mode: int, params: {low: 1, high: 1}},"
+            + " values: {mode: int, params: {low: 1, high: 2}}}\n", "a variable_list gives a list, but 'dropout' takes a number"),
+        new Case("network_params:\n  hidden: {mode: int, params: {low: 1, high: 100000}}\n",
+            "this gives more than 1000 alternatives"),
+        new Case("data_params:\n  batch_size: {mode: float, params: {low: 1, high: 5}}\n",
+            "a float range gives a number, but 'batch_size' takes a whole number"),
+        new Case("network_params:\n  dropout: {mode: discrete_uniform, params: {low: 0, high: 0.5, q: 0}}\n",
+            "network_params.dropout.params.q: expected a step > 0"),
+        new Case("n_trials: 0\n", "n_trials: expected a whole number >= 1"),
+        new Case("n_trials: many\n", "n_trials: expected a whole number >= 1"),
+        new Case("sampler: TPESampler\n", "sampler: expected a mapping"),
+        new Case("sampler: {name: TPESampler, params: {n_startup_trials: -1}}\n",
+            "sampler.params.n_startup_trials: expected a whole number >= 0"),
+        new Case("pruner: {params: {}}\n", "pruner.name: expected a non-empty string"),
+        new Case("objective: {metric: val_rocauc, direction: sideways}\n", "objective.direction: expected maximize or minimize"),
+        new Case("objective: {metric: rocauc}\n", "metric 'rocauc' has no counterpart"),
+        new Case(alias, "refusing to expand what looks like an alias bomb"));
+    for (Case c : cases) {
+      String m = fails(c.model(), EXPERIMENT.replace("  pruner: ignore\n", ""));
+      assertTrue(m.contains("model.yaml"), c.model() + " -> " + m);
+      assertTrue(m.contains(c.message()), c.message() + " in " + m);
+    }
+  }
+
+  @Test
+  void aModelConfigThatIsNotThereIsNamed() throws Exception {
+    String m = fails(MODEL, EXPERIMENT.replace("stimulus_py: model.yaml", "stimulus_py: nowhere.yaml"));
+    assertTrue(m.contains("experiment.yaml:") && m.contains("model.stimulus_py: stimulus-py model config not found: "), m);
+    Files.writeString(dir.resolve("experiment.yaml"), EXPERIMENT.replace("  stimulus_py: model.yaml\n", ""));
+    m = assertThrows(ExperimentException.class, () -> Experiment.load(dir.resolve("experiment.yaml"), CATALOGUE,
+        dir.resolve("missing.yaml"))).getMessage();
+    assertTrue(m.contains("model: stimulus-py model config not found: " + dir.resolve("missing.yaml")), m);
+  }
+
   private static int lineOf(String text, String line) {
     List<String> lines = text.lines().toList();
     for (int i = 0; i < lines.size(); i++) {
