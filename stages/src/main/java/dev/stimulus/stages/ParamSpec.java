@@ -3,6 +3,7 @@ package dev.stimulus.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.core.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,8 @@ public final class ParamSpec {
         v = p.defaultValue();
       }
       JsonNode checked = check(p, v, owner);
-      if (!(p.omittedAtDefault() && checked.equals(p.defaultValue()))) {
+      // Compared in canonical form, so that 0, 0.0 and the default's own number type all agree.
+      if (!(p.omittedAtDefault() && CanonicalJson.write(checked).equals(CanonicalJson.write(p.defaultValue())))) {
         out.set(p.name(), checked);
       }
     }

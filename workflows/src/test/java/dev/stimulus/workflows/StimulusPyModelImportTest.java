@@ -13,6 +13,7 @@ import dev.stimulus.workflows.exec.ProgressListener;
 import dev.stimulus.workflows.exec.RunReport;
 import dev.stimulus.workflows.experiment.Experiment;
 import dev.stimulus.workflows.experiment.ExperimentException;
+import dev.stimulus.workflows.experiment.MedianPruning;
 import dev.stimulus.workflows.experiment.SearchSpace;
 import dev.stimulus.workflows.search.SearchRun;
 import java.nio.file.Files;
@@ -196,12 +197,73 @@ class StimulusPyModelImportTest {
   }
 
   @Test
-  void aMedianPrunerIsRefusedSayingWhyUnlessTheExperimentIgnoresIt() {
-    String m = fails(MODEL, EXPERIMENT.replace("  pruner: ignore\n", ""));
-    int line = lineOf(MODEL, "  name: MedianPruner");
-    assertTrue(m.startsWith(at(line + ":3") + "pruner.name: pruner MedianPruner is not supported: a pruner stops a"
-        + " trial when its learning curve falls behind those of the trials that ran before it"), m);
-    assertTrue(m.contains("write pruner: ignore under the experiment's model section"), m);
+  void aMedianPrunerImportsAsTheSearchsPruner() throws Exception {
+    Experiment x = load(MODEL, EXPERIMENT.replace("  pruner: ignore\n", ""));
+    assertEquals(new MedianPruning(2, 10), x.search().pruning(), "n_startup_trials 2, n_warmup_steps 10");
+    assertTrue(x.warnings().stream().anyMatch(w -> w.contains("pruner.params.n_warmup_steps: counted in epochs here")),
+        x.warnings().toString());
+    assertEquals(null, load(MODEL, EXPERIMENT).search().pruning(), "pruner: ignore runs without it");
+  }
+
+  @Test
+  void theTpeSearchRunsWithTheMedianPruner() throws Exception {
+    String model = MODEL.replace("n_warmup_steps: 10", "n_warmup_steps: 0");
+    Experiment x = load(model, EXPERIMENT.replace("  pruner: ignore\n", "").replace("epochs: 2", "epochs: 4"));
+    assertEquals(new MedianPruning(2, 0), x.search().pruning());
+    List<SearchRun.Batch> batches = new ArrayList<>();
+    try (ArtifactStore store = Stores.embedded(dir.resolve(".stimulus"))) {
+      LocalExecutor executor = new LocalExecutor(store, ExecutorOptions.defaults().withThreads(1));
+      RunReport report = SearchRun.run(x, p -> executor.run(p, ProgressListener.NONE), store, batches::add);
+      assertTrue(report.succeeded(), report.summary());
+      assertEquals(List.of(4, 2), batches.stream().map(b -> b.plan().trials().size()).toList());
+      // The first batch has no history: full trainings, no thresholds.
+      List<double[]> completed = new ArrayList<>();
+      for (var t : batches.get(0).plan().trials()) {
+        assertTrue(t.model().steps().get(0).params().path("prune_above").isMissingNode(), t.label());
+        double[] curve = curve(store, batches.get(0).report(), t);
+        assertEquals(4, curve.length, t.label());
+        completed.add(curve);
+      }
+      // The second batch is compared with the per-epoch medians of the first (numpy's median, by hand here).
+      double[] medians = new double[4];
+      for (int e = 0; e < 4; e++) {
+        double[] v = new double[completed.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = completed.get(i)[e];
+        }
+        java.util.Arrays.sort(v);
+        medians[e] = (v[1] + v[2]) / 2;
+      }
+      int pruned = 0;
+      for (var t : batches.get(1).plan().trials()) {
+        var above = t.model().steps().get(0).params().get("prune_above");
+        assertEquals(4, above.size(), t.label());
+        for (int e = 0; e < 4; e++) {
+          assertEquals(medians[e], above.get(e).asDouble(), 0.0, "epoch " + (e + 1));
+        }
+        double[] curve = curve(store, batches.get(1).report(), t);
+        double best = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < curve.length; e++) {
+          best = Math.min(best, curve[e]);
+          if (e < curve.length - 1) {
+            assertTrue(best <= medians[e], t.label() + ": above the median at epoch " + (e + 1) + " but went on");
+          } else if (curve.length < 4) {
+            assertTrue(best > medians[e], t.label() + ": stopped at epoch " + (e + 1) + " without being above the median");
+          }
+        }
+        pruned += curve.length < 4 ? 1 : 0;
+      }
+      assertEquals(pruned, batches.get(1).pruned());
+      assertTrue(batches.get(1).summary().endsWith(pruned + " pruned") || batches.get(1).summary().contains("; " + pruned
+          + " pruned"), batches.get(1).summary());
+    }
+  }
+
+  /** The validation losses of a trial's training, from its curve output in the store. */
+  static double[] curve(ArtifactStore store, RunReport report, dev.stimulus.workflows.plan.Trial t) {
+    var ref = report.nodes().get(t.trainNode()).outputs().get(dev.stimulus.stages.StageKind.Ports.CURVE);
+    String csv = new String(store.get(ref.digest()), java.nio.charset.StandardCharsets.UTF_8);
+    return csv.lines().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",", -1)[2])).toArray();
   }
 
   @Test
@@ -244,14 +306,22 @@ class StimulusPyModelImportTest {
         new Case("mode: float\n    params: {low: 0.0, high: 0.5}", "mode: gaussian\n    params: {low: 0.0, high: 0.5}",
             "network_params.dropout.mode", "unknown mode 'gaussian'"),
         new Case("mode: float\n    params: {low: 0.0, high: 0.5}", "mode: float\n    params: {low: 0.5, high: 0.0}",
-            "network_params.dropout.params", "low must be <= high"));
+            "network_params.dropout.params", "low must be <= high"),
+        new Case("name: MedianPruner", "name: HyperbandPruner", "pruner.name",
+            "pruner HyperbandPruner is not supported (known: MedianPruner, NopPruner)"),
+        new Case("n_warmup_steps: 10", "interval_steps: 2", "pruner.params.interval_steps",
+            "interval_steps other than 1 is not supported"),
+        new Case("n_warmup_steps: 10", "n_min_trials: 3", "pruner.params.n_min_trials",
+            "n_min_trials other than 1 is not supported"),
+        new Case("n_warmup_steps: 10", "percentile: 25", "pruner.params.percentile",
+            "unknown MedianPruner parameter 'percentile'"));
     for (Case c : cases) {
       String model = MODEL.replace(c.from(), c.to());
       assertTrue(!model.equals(MODEL), "the case applies: " + c.to());
       if (c.where().isEmpty()) {
         continue;
       }
-      String m = fails(model, EXPERIMENT);
+      String m = fails(model, EXPERIMENT.replace("  pruner: ignore\n", ""));
       assertTrue(m.startsWith(dir.resolve("model.yaml") + ":"), m);
       assertTrue(m.contains(": " + c.where() + ": "), c.where() + " in " + m);
       assertTrue(m.contains(c.message()), c.message() + " in " + m);
@@ -356,7 +426,7 @@ class StimulusPyModelImportTest {
         new Case("sampler: TPESampler\n", "sampler: expected a mapping"),
         new Case("sampler: {name: TPESampler, params: {n_startup_trials: -1}}\n",
             "sampler.params.n_startup_trials: expected a whole number >= 0"),
-        new Case("pruner: {params: {}}\n", "pruner.name: expected a non-empty string"),
+        new Case("pruner: {params: {}}\n", "pruner: missing required key 'name'"),
         new Case("objective: {metric: val_rocauc, direction: sideways}\n", "objective.direction: expected maximize or minimize"),
         new Case("objective: {metric: rocauc}\n", "metric 'rocauc' has no counterpart"),
         new Case(alias, "refusing to expand what looks like an alias bomb"));

@@ -135,6 +135,7 @@ final class ExperimentReader {
         : new StepAlternatives(new StageEntries(importedModel.view(), catalogue, header, seed));
     List<Alt> modelAlts = List.of(modelAlternatives.singleAlt(modelNode, "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true));
     List<Variant> models = modelAlternatives.variants(modelAlts, "model", false, sampled, new ArrayList<>());
+    searchSection.checkPruning(settings, splitSteps, modelAlts.get(0).grids.get(0).stage);
     List<Alt> evaluationAlts = List.of(root.has("evaluate")
         ? alternatives.singleAlt(root.get("evaluate"), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false)
         : alternatives.singleAlt(F.objectNode(), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false));

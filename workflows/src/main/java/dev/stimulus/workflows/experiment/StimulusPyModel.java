@@ -123,8 +123,8 @@ final class StimulusPyModel {
     if (root.has("loss_params") && !root.get("loss_params").isNull()) {
       loss(shapes.mapping(root.get("loss_params"), "loss_params"));
     }
-    pruner(root.get("pruner"));
     ObjectNode search = search(root);
+    pruner(root.get("pruner"), search);
     ObjectNode objective = root.has("objective") ? objective(root.get("objective")) : null;
     paths.put("model", "");
     paths.put("search", root.has("sampler") ? "sampler" : "");
@@ -272,11 +272,13 @@ final class StimulusPyModel {
 
   // ---- search -----------------------------------------------------------------------------------
 
-  private void pruner(JsonNode pruner) {
+  /** Optuna's MedianPruner as the search's median pruner; any other pruner is refused. */
+  private void pruner(JsonNode pruner, ObjectNode search) {
     if (pruner == null || pruner.isNull()) {
       return;
     }
     ObjectNode p = shapes.mapping(pruner, "pruner");
+    shapes.checkKeys(p, "pruner", List.of("name", "params"), List.of("name"));
     String name = shapes.text(p.get("name"), "pruner.name");
     if (name.equalsIgnoreCase("NopPruner")) {
       return;
@@ -286,11 +288,40 @@ final class StimulusPyModel {
           + " its full epochs");
       return;
     }
-    throw doc.error("pruner.name", "pruner " + name + " is not supported: a pruner stops a trial when its learning"
-        + " curve falls behind those of the trials that ran before it, so a trained model would depend on which"
-        + " other trials ran first, and could not be stored and reused under its own inputs and parameters; every"
-        + " trial here trains its full epochs. Remove the pruner (or use NopPruner), or write pruner: ignore under"
-        + " the experiment's model section to use this file unchanged");
+    if (!name.equalsIgnoreCase("MedianPruner")) {
+      throw doc.error("pruner.name", "pruner " + name + " is not supported (known: MedianPruner, NopPruner); remove"
+          + " it, or write pruner: ignore under the experiment's model section to run without it");
+    }
+    search.put("pruner", "median");
+    paths.put("search.pruner", "pruner.name");
+    JsonNode params = p.get("params");
+    if (params == null || params.isNull()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = shapes.mapping(params, "pruner.params").fields(); it.hasNext(); ) {
+      var e = it.next();
+      String at = YamlDocument.child("pruner.params", e.getKey());
+      switch (e.getKey()) {
+        case "n_startup_trials" -> {
+          search.put("prune_startup", shapes.wholeNumber(e.getValue(), at));
+          paths.put("search.prune_startup", at);
+        }
+        case "n_warmup_steps" -> {
+          search.put("prune_warmup", shapes.wholeNumber(e.getValue(), at));
+          paths.put("search.prune_warmup", at);
+          warnings.add(doc.at(at) + at + ": counted in epochs here (stimulus-py's steps are its evaluations"
+              + " every compute_objective_every_n_samples)");
+        }
+        case "interval_steps", "n_min_trials" -> {
+          if (shapes.wholeNumber(e.getValue(), at) != 1) {
+            throw doc.error(at, e.getKey() + " other than 1 is not supported (every epoch is compared, with the"
+                + " trials that reached it)");
+          }
+        }
+        default -> throw doc.error(at, "unknown MedianPruner parameter '" + e.getKey() + "' (known: n_startup_trials,"
+            + " n_warmup_steps, interval_steps, n_min_trials)");
+      }
+    }
   }
 
   private ObjectNode search(JsonNode root) {
