@@ -254,6 +254,14 @@ class StimulusPyModelImportTest {
         pruned += curve.length < 4 ? 1 : 0;
       }
       assertEquals(pruned, batches.get(1).pruned());
+      // The run's trials say which were pruned (and stay ok: trained, evaluated and recorded).
+      List<String> notes = report.results().trials().stream().map(r -> r.status() + " " + r.message()).toList();
+      List<String> expected = new ArrayList<>(java.util.Collections.nCopies(4, "ok "));
+      for (var t : batches.get(1).plan().trials()) {
+        int ran = curve(store, batches.get(1).report(), t).length;
+        expected.add(ran < 4 ? "ok pruned after epoch " + ran + " of 4" : "ok ");
+      }
+      assertEquals(expected, notes);
       assertTrue(batches.get(1).summary().endsWith(pruned + " pruned") || batches.get(1).summary().contains("; " + pruned
           + " pruned"), batches.get(1).summary());
     }
