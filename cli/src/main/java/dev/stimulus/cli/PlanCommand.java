@@ -25,13 +25,14 @@ final class PlanCommand implements Callable<Integer> {
   Path file;
 
   @Mixin StoreOptions storeOptions;
+  @Mixin ModelConfigOption modelConfig;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Experiment experiment = Experiment.load(file, Catalogue.load());
+    Experiment experiment = Experiment.load(file, Catalogue.load(), modelConfig.file);
     Plan plan = Plan.of(experiment);
     try (ArtifactStore store = storeOptions.open()) {
       CacheEstimate estimate = new LocalExecutor(store, ExecutorOptions.defaults()).estimate(plan);

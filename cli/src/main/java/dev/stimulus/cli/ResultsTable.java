@@ -57,7 +57,7 @@ final class ResultsTable {
           row.add(v != null && v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.doubleValue()) : "-");
         }
       }
-      row.add(t.ok() ? "ok" : t.status() + ": " + abbreviate(t.message(), 60));
+      row.add(t.ok() ? (t.message().isEmpty() ? "ok" : "ok, " + t.message()) : t.status() + ": " + abbreviate(t.message(), 60));
       row.add(t.model() == null ? "-" : t.model().shortHex());
       rows.add(row);
     }

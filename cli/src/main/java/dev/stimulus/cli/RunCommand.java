@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
   String trainDomain;
 
   @Mixin StoreOptions storeOptions;
+  @Mixin ModelConfigOption modelConfig;
   @Mixin ConductorOptions conductor;
 
   @Mixin IndexOptions indexOptions;
@@ -58,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Experiment experiment = Experiment.load(file, Catalogue.load());
+    Experiment experiment = Experiment.load(file, Catalogue.load(), modelConfig.file);
     Plan plan = Plan.of(experiment);
     ExecutorOptions options = ExecutorOptions.defaults();
     if (threads != null) {

@@ -125,6 +125,25 @@ class CliTest {
   }
 
   @Test
+  void aStimulusPyModelConfigGivenOnTheCommandLineIsTheModelSearchSpace() throws Exception {
+    Path model = dir.resolve("model.yaml");
+    Files.writeString(model, """
+        n_trials: 2
+        network_params:
+          dropout: {mode: float, params: {low: 0.0, high: 0.3}}
+        sampler: {name: RandomSampler}
+        """);
+    Result plan = stimulus("plan", experiment.toString(), "--model-config", model.toString());
+    assertEquals(0, plan.code(), plan.all());
+    assertTrue(plan.out().contains("search random: 2 configurations"), plan.out());
+    Files.writeString(model, Files.readString(model).replace("dropout:", "lr:"));
+    Result twice = stimulus("plan", experiment.toString(), "--model-config", model.toString());
+    assertEquals(Main.USER_ERROR, twice.code(), twice.all());
+    assertTrue(twice.err().contains("model.yaml:3:3: network_params.lr: 'lr' is given twice"), twice.err());
+    assertNoStackTrace(twice);
+  }
+
+  @Test
   void malformedCsvNamesTheLineBeforeAnythingRuns() throws Exception {
     Files.writeString(csv, Files.readString(csv).replaceFirst("\n4,1,1,female,35.0,1,0,53.1,S\n", "\n4,1,1,female\n"));
     Result r = stimulus("run", experiment.toString(), "--no-progress");

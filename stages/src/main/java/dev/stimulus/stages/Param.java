@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One declared parameter of a stage: name, type, default (null means required), inclusive numeric
- * range (for lists: of every element), allowed values for strings, and a description for docs.
+ * range (for lists: of every element), allowed values for strings, a description for docs, and
+ * whether resolved params leave it out while it holds its default ({@link #omitAtDefault()}).
  */
 public record Param(
     String name,
@@ -15,7 +16,23 @@ public record Param(
     Double min,
     Double max,
     List<String> choices,
-    String description) {
+    String description,
+    boolean omittedAtDefault) {
+
+  public Param(String name, Type type, JsonNode defaultValue, Double min, Double max, List<String> choices,
+      String description) {
+    this(name, type, defaultValue, min, max, choices, description, false);
+  }
+
+  /**
+   * This parameter, left out of the resolved params while it holds its default. For a parameter
+   * added to an implementation that already has recorded results: every configuration that does not
+   * use it keeps its action key and the bytes of outputs that list the params, so nothing recorded
+   * before is recomputed, and {@code {}} and the explicit default still agree.
+   */
+  public Param omitAtDefault() {
+    return new Param(name, type, defaultValue, min, max, choices, description, true);
+  }
 
   /** JSON shapes a parameter may take. */
   public enum Type {

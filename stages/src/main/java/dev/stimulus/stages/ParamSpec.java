@@ -3,6 +3,7 @@ package dev.stimulus.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stimulus.core.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ public final class ParamSpec {
   }
 
   /**
-   * Validates {@code given} and returns a new object with every declared parameter present.
+   * Validates {@code given} and returns a new object with every declared parameter present, except
+   * those {@linkplain Param#omittedAtDefault() omitted at their default}.
    *
    * @param owner who the params are for, e.g. {@code transform GaussianNoise}, used in messages
    * @throws StageException naming the parameter, what was expected and what was found
@@ -64,7 +66,11 @@ public final class ParamSpec {
         }
         v = p.defaultValue();
       }
-      out.set(p.name(), check(p, v, owner));
+      JsonNode checked = check(p, v, owner);
+      // Compared in canonical form, so that 0, 0.0 and the default's own number type all agree.
+      if (!(p.omittedAtDefault() && CanonicalJson.write(checked).equals(CanonicalJson.write(p.defaultValue())))) {
+        out.set(p.name(), checked);
+      }
     }
     return out;
   }

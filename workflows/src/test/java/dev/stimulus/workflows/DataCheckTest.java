@@ -2,6 +2,7 @@ package dev.stimulus.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stimulus.stages.Catalogue;
 import dev.stimulus.workflows.experiment.Experiment;
@@ -102,6 +103,32 @@ class DataCheckTest {
     String m = fails(CSV.replace("2.5", "n/a"), EXPERIMENT);
     assertEquals(at("8:34") + "data.columns[2].encoder: column 'score', row 2 (line 4): 'n/a' is not a number, but"
         + " the Numeric encoder needs a number in every cell", m);
+  }
+
+  @Test
+  void aMissingCellInANumericColumnIsRefusedUnlessAPolicyIsDeclared() throws Exception {
+    String csv = CSV.replace("2.5", "").replace("3.5", "NaN");
+    String m = fails(csv, EXPERIMENT);
+    assertEquals(at("8:34") + "data.columns[2].encoder: column 'score': row 2 (line 4) holds an empty cell (2 of 4"
+        + " cells are missing), and the Numeric encoder needs a number in every cell; say what a missing cell becomes:"
+        + " missing: mean, zero or drop in the encoder's params", m);
+    for (String policy : List.of("mean", "zero", "drop")) {
+      String experiment = EXPERIMENT.replace("{name: score, role: input, encoder: {name: Numeric}}",
+          "{name: score, role: input, encoder: {name: Numeric, params: {missing: " + policy + "}}}");
+      assertTrue(experiment.contains("missing: " + policy));
+      load(csv, experiment);
+    }
+  }
+
+  @Test
+  void trueAndFalseCellsAreNumbersToTheNumericEncoders() throws Exception {
+    String csv = CSV.replace("0.5", "True").replace("1.5", "false").replace("2.5", "TRUE").replace("3.5", "False");
+    for (String encoder : List.of("Numeric", "Standardize", "NumericRank")) {
+      String experiment = EXPERIMENT.replace("{name: score, role: input, encoder: {name: Numeric}}",
+          "{name: score, role: input, encoder: {name: " + encoder + "}}");
+      assertTrue(experiment.contains("encoder: {name: " + encoder + "}}"));
+      load(csv, experiment);
+    }
   }
 
   @Test

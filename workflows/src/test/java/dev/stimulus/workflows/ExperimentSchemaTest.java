@@ -24,7 +24,8 @@ class ExperimentSchemaTest {
 
   static final Path SCHEMA = Path.of("../docs/schema/experiment.schema.json");
   static final List<String> EXAMPLES = List.of("../examples/titanic/experiment.yaml",
-      "../examples/titanic/stimulus-py/experiment.yaml", "../examples/dna/experiment.yaml");
+      "../examples/titanic/stimulus-py/experiment.yaml", "../examples/titanic/stimulus-py/experiment-tuned.yaml",
+      "../examples/dna/experiment.yaml");
 
   @TempDir Path dir;
 

@@ -256,7 +256,7 @@ class SearchRunTest {
     assertFails(SAMPLED.replace("search: {strategy: grid}", line("strategy: random")),
         "search: missing required key 'budget': strategy random needs the number of configurations");
     assertFails(SAMPLED.replace("search: {strategy: grid}", line("strategy: random, budget: 4, gamma: 0.3")),
-        "search.gamma: unknown key 'gamma' (known for strategy random: strategy, replicates, budget, batch)");
+        "search.gamma: unknown key 'gamma' (known for strategy random: strategy, replicates, budget, batch, pruner, prune_startup, prune_warmup)");
     assertFails(SAMPLED.replace("search: {strategy: grid}", line("strategy: tpe, budget: 4, gamma: 1.5")),
         "experiment.yaml:28:", "search.gamma:");
     assertFails(SAMPLED.replace("search: {strategy: grid}", line("strategy: tpe, budget: 4, n_startup: -2")),

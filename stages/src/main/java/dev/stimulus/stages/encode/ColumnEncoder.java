@@ -38,6 +38,17 @@ public interface ColumnEncoder {
    */
   Fitted fit(Values train, ObjectNode params);
 
+  /**
+   * Whether a row is left out of every fold because of this column's cell (a missing number under
+   * {@code missing: drop}). Asked for every row before any encoder fits, so that the train fold
+   * they fit on holds only the rows that are encoded.
+   *
+   * @param params resolved parameters
+   */
+  default boolean dropsRow(String cell, ObjectNode params) {
+    return false;
+  }
+
   /** A column's cells with how messages name their rows. */
   record Values(String column, List<String> cells, List<String> rowNames) {
     public Values {

@@ -80,6 +80,11 @@ record ColumnSpec(String name, boolean label, ColumnEncoder encoder, ObjectNode 
     if (label && params.has("unknown") && params.get("unknown").asText().equals(StrClassification.IGNORE)) {
       throw new StageException(at + ": unknown: ignore is not allowed for the label (an unseen label has no class)");
     }
+    if (label && params.has(MissingPolicy.PARAM)
+        && List.of(MissingPolicy.MEAN, MissingPolicy.ZERO).contains(MissingPolicy.of(params))) {
+      throw new StageException(at + ": missing: " + params.get(MissingPolicy.PARAM).asText() + " is not allowed for"
+          + " the label (a filled label is a made-up target); use missing: drop to leave those rows out");
+    }
     return new ColumnSpec(name, label, encoder, params);
   }
 

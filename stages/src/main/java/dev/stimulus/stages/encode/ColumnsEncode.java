@@ -29,7 +29,8 @@ import java.util.TreeMap;
 /**
  * The encode stage {@code columns}: encodes the listed columns with their {@link ColumnEncoder}s,
  * fitted on the train fold, into {@code <fold>.x} (inputs, concatenated in configuration order) and
- * {@code <fold>.y} (the label) per fold, plus the fitted state and the row index.
+ * {@code <fold>.y} (the label) per fold, plus the fitted state and the row index. A row whose cell
+ * an encoder drops ({@link ColumnEncoder#dropsRow}) is left out of every fold and of the index.
  */
 public final class ColumnsEncode extends AbstractStage {
 
@@ -89,12 +90,18 @@ public final class ColumnsEncode extends AbstractStage {
     }
     Map<String, List<Integer>> rowsByFold = new LinkedHashMap<>();
     Partitions.FOLDS.forEach(f -> rowsByFold.put(f, new ArrayList<>()));
+    int dropped = 0;
     for (int i = 0; i < table.size(); i++) {
-      rowsByFold.get(Partitions.fold(table, i)).add(i);
+      if (dropped(specs, columns, table, i)) {
+        dropped++;
+      } else {
+        rowsByFold.get(Partitions.fold(table, i)).add(i);
+      }
     }
     List<Integer> train = rowsByFold.get(Partitions.TRAIN);
     if (train.isEmpty()) {
-      throw new StageException(owner + ": the table has no train rows; encoders are fitted on the train fold");
+      throw new StageException(owner + ": the table has no train rows" + (dropped > 0 ? " left after dropping "
+          + dropped + " with missing cells (missing: drop)" : "") + "; encoders are fitted on the train fold");
     }
 
     List<ColumnEncoder.Fitted> fitted = new ArrayList<>();
@@ -152,8 +159,18 @@ public final class ColumnsEncode extends AbstractStage {
     metadata.put("input_columns", CanonicalJson.write(inputColumns(specs, fitted)));
     return new StageOutput()
         .put(StageKind.Ports.TENSORS, Safetensors.write(tensors, metadata), "application/octet-stream")
-        .put(StageKind.Ports.STATE, CanonicalJson.bytes(state(specs, fitted, task)), "application/json")
+        .put(StageKind.Ports.STATE, CanonicalJson.bytes(state(specs, fitted, task, dropped)), "application/json")
         .put(StageKind.Ports.INDEX, Csv.write(new Table(List.of(Partitions.FOLD, Partitions.ROW_ID), index)), "text/csv");
+  }
+
+  /** Whether any column's encoder leaves row {@code i} out (a missing cell under missing: drop). */
+  private static boolean dropped(List<ColumnSpec> specs, int[] columns, Table table, int i) {
+    for (int s = 0; s < specs.size(); s++) {
+      if (specs.get(s).encoder().dropsRow(table.cell(i, columns[s]), specs.get(s).encoderParams())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ColumnEncoder.Values values(Table table, List<Integer> rows, int column, String name) {
@@ -194,8 +211,12 @@ public final class ColumnsEncode extends AbstractStage {
     return out;
   }
 
-  private static ObjectNode state(List<ColumnSpec> specs, List<ColumnEncoder.Fitted> fitted, String task) {
+  /** The fitted encoders; {@code dropped_rows} only when some were dropped, so other states keep their bytes. */
+  private static ObjectNode state(List<ColumnSpec> specs, List<ColumnEncoder.Fitted> fitted, String task, int dropped) {
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("task", task);
+    if (dropped > 0) {
+      out.put("dropped_rows", dropped);
+    }
     ArrayNode columns = out.putArray("columns");
     for (int s = 0; s < specs.size(); s++) {
       ColumnSpec spec = specs.get(s);

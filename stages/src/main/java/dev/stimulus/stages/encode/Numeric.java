@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageException;
-import dev.stimulus.stages.table.Table;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
  * A numeric cell as one number. {@code dtype} exists for compatibility with stimulus configurations:
  * values are stored as F32 either way, but integer dtypes truncate toward zero (as numpy and torch
- * casts do) and refuse values outside their range, and float16 rounds to half precision.
+ * casts do) and refuse values outside their range, and float16 rounds to half precision. Cells are
+ * read by {@link dev.stimulus.stages.table.NumberCell} (booleans as 1/0); a missing cell follows the
+ * {@code missing} parameter, and a filled value is cast like any other.
  */
-public final class Numeric implements ColumnEncoder {
+public final class Numeric extends NumberEncoder {
 
   /** Integer dtypes and their inclusive ranges. */
   private enum IntType {
@@ -42,26 +43,29 @@ public final class Numeric implements ColumnEncoder {
 
   @Override
   public String description() {
-    return "a number as is (dtype: rounding and range as numpy would cast)";
+    return "a number as is, True/False as 1/0 (dtype: rounding and range as numpy would cast)";
   }
 
   @Override
   public ParamSpec params() {
-    return ParamSpec.of(Param.choice("dtype", "float32", DTYPES, "number type the values must fit"));
+    return ParamSpec.of(Param.choice("dtype", "float32", DTYPES, "number type the values must fit"),
+        MissingPolicy.param());
   }
 
   @Override
   public Fitted fit(Values train, ObjectNode params) {
     String dtype = params.get("dtype").asText();
+    NumericColumn column = column(train, params);
+    double[] values = column.train();
     TreeSet<Double> distinct = new TreeSet<>();
-    for (int i = 0; i < train.cells().size() && distinct.size() <= 2; i++) {
-      distinct.add(convert(train.cells().get(i), dtype, train.column(), train.rowNames().get(i)));
+    for (int i = 0; i < values.length && distinct.size() <= 2; i++) {
+      distinct.add(convert(values[i], train.cells().get(i), dtype, train.column(), train.rowNames().get(i)));
     }
     boolean binary = distinct.equals(new TreeSet<>(List.of(0.0, 1.0)));
     return new OneNumberPerCell() {
       @Override
       double number(String value, String rowName) {
-        double v = convert(value, dtype, train.column(), rowName);
+        double v = convert(column.number(value, rowName), value, dtype, train.column(), rowName);
         if (binary && v != 0 && v != 1) {
           throw new StageException("column '" + train.column() + "', " + rowName + ": " + value
               + " is not 0 or 1, but the train fold has only 0 and 1 (a binary label)");
@@ -76,13 +80,13 @@ public final class Numeric implements ColumnEncoder {
 
       @Override
       public ObjectNode state() {
-        return JsonNodeFactory.instance.objectNode().put("binary", binary);
+        return column.describeIn(JsonNodeFactory.instance.objectNode().put("binary", binary));
       }
     };
   }
 
-  private static double convert(String cell, String dtype, String column, String rowName) {
-    double v = Table.parseNumber(cell, column, rowName);
+  /** {@code v} read from {@code cell} (which messages show), cast to {@code dtype}. */
+  private static double convert(double v, String cell, String dtype, String column, String rowName) {
     switch (dtype) {
       case "float64" -> {
         return v;

@@ -3,7 +3,6 @@ package dev.stimulus.stages.encode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.ParamSpec;
-import dev.stimulus.stages.table.Table;
 import java.util.Arrays;
 
 /**
@@ -11,10 +10,11 @@ import java.util.Arrays;
  * a value's rank is its 0-based position, ties taking the mean of their positions (as
  * {@code scipy.stats.rankdata(method='average') - 1}), divided by n - 1. A value the train fold
  * does not have gets the linear interpolation between the ranks of the train values either side of
- * it; below the smallest train value it is 0 and above the largest 1. With a single train row every
+ * it; below the smallest train value it is 0 and above the largest 1. Missing cells are filled
+ * first (the {@code missing} parameter). With a single train row every
  * value is 0.5. Robust to outliers and monotone, so it suits skewed quantities.
  */
-public final class NumericRank implements ColumnEncoder {
+public final class NumericRank extends NumberEncoder {
 
   @Override
   public String name() {
@@ -28,12 +28,13 @@ public final class NumericRank implements ColumnEncoder {
 
   @Override
   public ParamSpec params() {
-    return ParamSpec.of();
+    return ParamSpec.of(MissingPolicy.param());
   }
 
   @Override
   public Fitted fit(Values train, ObjectNode params) {
-    double[] x = NumericCells.parse(train);
+    NumericColumn column = column(train, params);
+    double[] x = column.train();
     Arrays.sort(x);
     int n = x.length;
     // distinct values and the scaled average rank of each
@@ -55,7 +56,7 @@ public final class NumericRank implements ColumnEncoder {
     return new OneNumberPerCell() {
       @Override
       double number(String value, String rowName) {
-        return rank(Table.parseNumber(value, train.column(), rowName), v, r);
+        return rank(column.number(value, rowName), v, r);
       }
 
       @Override
@@ -65,7 +66,7 @@ public final class NumericRank implements ColumnEncoder {
 
       @Override
       public ObjectNode state() {
-        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        ObjectNode s = column.describeIn(JsonNodeFactory.instance.objectNode());
         var values = s.putArray("values");
         var ranks = s.putArray("ranks");
         for (int k = 0; k < v.length; k++) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageException;
-import dev.stimulus.stages.table.Table;
 import java.util.List;
 
 /**
@@ -13,9 +12,10 @@ import java.util.List;
  * deviation (divisor n, as scikit-learn's StandardScaler) of the TRAIN fold. When every train value
  * is equal the standard deviation is 0 and the z-score is undefined: an error by default, or with
  * {@code zero_std: one} the values are divided by 1 (so they are only centred), as StandardScaler
- * does for constant features.
+ * does for constant features. Missing cells are filled first (the {@code missing} parameter), so the
+ * mean and deviation are those of the completed train column.
  */
-public final class Standardize implements ColumnEncoder {
+public final class Standardize extends NumberEncoder {
 
   @Override
   public String name() {
@@ -30,12 +30,14 @@ public final class Standardize implements ColumnEncoder {
   @Override
   public ParamSpec params() {
     return ParamSpec.of(Param.choice("zero_std", "error", List.of("error", "one"),
-        "when every train value is equal: error, or one (divide by 1: values only centred)"));
+        "when every train value is equal: error, or one (divide by 1: values only centred)"),
+        MissingPolicy.param());
   }
 
   @Override
   public Fitted fit(Values train, ObjectNode params) {
-    double[] x = NumericCells.parse(train);
+    NumericColumn column = column(train, params);
+    double[] x = column.train();
     double sum = 0;
     for (double v : x) {
       sum += v;
@@ -58,7 +60,7 @@ public final class Standardize implements ColumnEncoder {
     return new OneNumberPerCell() {
       @Override
       double number(String value, String rowName) {
-        return (Table.parseNumber(value, train.column(), rowName) - mean) / std;
+        return (column.number(value, rowName) - mean) / std;
       }
 
       @Override
@@ -68,7 +70,7 @@ public final class Standardize implements ColumnEncoder {
 
       @Override
       public ObjectNode state() {
-        return JsonNodeFactory.instance.objectNode().put("mean", mean).put("std", std);
+        return column.describeIn(JsonNodeFactory.instance.objectNode().put("mean", mean).put("std", std));
       }
     };
   }

@@ -35,7 +35,12 @@ public final class DjlTrain extends AbstractStage {
           "cnn1d only (ignored by mlp): output channels of each convolution layer, one entry per layer"),
       Param.integers("kernel_sizes", List.of(8L), 1, 1024,
           "cnn1d only (ignored by mlp): kernel width of each convolution layer, as many entries as filters"),
-      Param.integer("seed", 0, 0, Long.MAX_VALUE, "identity only: the randomness comes from the stage seed"));
+      Param.integer("seed", 0, 0, Long.MAX_VALUE, "identity only: the randomness comes from the stage seed"),
+      // Pruning thresholds are parameters, so a pruned training is keyed by what it was compared with.
+      Param.numbers("prune_above", List.of(), 0, Double.MAX_VALUE,
+          "pruning: stop after epoch e (past prune_warmup) when the best validation loss so far is above entry e;"
+              + " a search's median pruner fills it with the earlier trials' medians").omitAtDefault(),
+      Param.integer("prune_warmup", 0, 0, 10000, "pruning: the first epochs, never pruned").omitAtDefault());
 
   public DjlTrain() {
     super("djl", StageKind.TRAIN, 2,
@@ -71,7 +76,7 @@ public final class DjlTrain extends AbstractStage {
     ModelSpec spec = ModelSpec.of(architecture.name(), data.dim(), hidden, params.get("dropout").doubleValue(),
         params.get("activation").textValue(), task, numClasses).withOptions(architecture.options(params, data));
     Fitter.Settings settings = new Fitter.Settings(params.get("optimizer").textValue(), lr,
-        params.get("batch_size").intValue(), params.get("epochs").intValue());
+        params.get("batch_size").intValue(), params.get("epochs").intValue(), pruning(params, data));
 
     Fitter.Result result = Fitter.fit(spec, architecture, train, data.fold("validation"), settings,
         context.seed(), context.progress());
@@ -82,6 +87,24 @@ public final class DjlTrain extends AbstractStage {
         .put(Ports.CURVE, curve(result.curve()), "text/csv")
         .note("device", result.device().toString())
         .execution("platform", DjlRuntime.platform().toJson());
+  }
+
+  /** The pruning thresholds, none unless prune_above is given; they compare validation losses. */
+  private static Fitter.Pruning pruning(ObjectNode params, EncodedFolds data) {
+    var above = params.path("prune_above");
+    if (above.isMissingNode() || above.isEmpty()) {
+      return Fitter.Pruning.NONE;
+    }
+    EncodedFolds.Fold validation = data.fold("validation");
+    if (validation == null || validation.rows() == 0) {
+      throw new StageException("train djl: prune_above compares validation losses, but the tensors have no"
+          + " validation rows (give the split a validation share)");
+    }
+    double[] thresholds = new double[above.size()];
+    for (int i = 0; i < thresholds.length; i++) {
+      thresholds[i] = above.get(i).doubleValue();
+    }
+    return new Fitter.Pruning(thresholds, params.path("prune_warmup").asInt(0));
   }
 
   private static Task task(String param, EncodedFolds data) {

@@ -32,7 +32,21 @@ final class Fitter {
   /** Rows per forward pass when only predicting (validation loss). */
   private static final int EVAL_CHUNK = 4096;
 
-  record Settings(String optimizer, double lr, int batchSize, int epochs) {}
+  record Settings(String optimizer, double lr, int batchSize, int epochs, Pruning pruning) {}
+
+  /**
+   * Stops a training after epoch e (1-based, e > warmup, e at most the thresholds' count) when its
+   * best validation loss so far is above {@code above[e - 1]}, as Optuna's median pruner compares a
+   * trial's best intermediate value with the median at that step. Nothing after the stop depends on
+   * the planned epochs, so a training stopped after epoch e equals one of e epochs.
+   */
+  record Pruning(double[] above, int warmup) {
+    static final Pruning NONE = new Pruning(new double[0], 0);
+
+    boolean stops(int epoch, double bestValidationLoss) {
+      return epoch > warmup && epoch <= above.length && bestValidationLoss > above[epoch - 1];
+    }
+  }
 
   /** One row of the learning curve; validationLoss is NaN when there is no validation fold. */
   record Epoch(int epoch, double trainLoss, double validationLoss) {}
@@ -76,6 +90,7 @@ final class Fitter {
         trainer.initialize(new Shape(1, spec.inputDim()));
         int[] order = identity(train.rows());
         int batch = Math.min(settings.batchSize(), train.rows());
+        double best = Double.POSITIVE_INFINITY;
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
           shuffleInPlace(order, shuffle);
           double sum = 0;
@@ -101,6 +116,10 @@ final class Fitter {
           curve.add(new Epoch(epoch, trainLoss, validationLoss));
           progress.update(epoch, settings.epochs(), "epoch " + epoch + "/" + settings.epochs()
               + ": train loss " + trainLoss + (validation == null ? "" : ", validation loss " + validationLoss));
+          best = Math.min(best, validationLoss);
+          if (settings.pruning().stops(epoch, best)) {
+            break;
+          }
         }
       }
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stimulus.stages.Param;
 import dev.stimulus.stages.ParamSpec;
 import dev.stimulus.stages.StageContext;
+import dev.stimulus.stages.table.NumberCell;
 import dev.stimulus.stages.table.Table;
 import java.util.Random;
 
@@ -36,6 +37,9 @@ public final class GaussianNoise extends TableTransform {
     boolean changes = std != 0 || mean != 0;
     Random random = new Random(context.seed());
     return rewriteCells(table, params, (cell, row, column) -> {
+      if (NumberCell.missing(cell)) {
+        return cell; // noise on an unknown value is still unknown: the encoder's missing policy decides
+      }
       double value = table.number(row, column); // checked even when unchanged: bad data fails either way
       return changes ? Double.toString(value + mean + std * random.nextGaussian()) : cell;
     });

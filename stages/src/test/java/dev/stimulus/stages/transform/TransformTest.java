@@ -99,6 +99,17 @@ class TransformTest {
   }
 
   @Test
+  void gaussianNoiseLeavesMissingCellsMissing() {
+    byte[] in = partitioned("age", "train,22", "train,", "train,NaN", "test,NA", "test,30");
+    Table t = applyTable(new GaussianNoise(), in, "{\"columns\":[\"age\"]}", 1);
+    assertNotEquals("22", t.cell(0, 2));
+    assertEquals("", t.cell(1, 2));
+    assertEquals("NaN", t.cell(2, 2));
+    assertEquals("NA", t.cell(3, 2));
+    assertNotEquals("30", t.cell(4, 2));
+  }
+
+  @Test
   void gaussianNoiseNamesTheBadCell() {
     byte[] in = partitioned("age", "train,22", "test,abc");
     StageException e = assertThrows(StageException.class,

@@ -46,6 +46,20 @@ public record Configuration(Variant split, Variant transform, Variant model, Var
     return Digest.of(("replicate " + base + " " + r).getBytes(StandardCharsets.UTF_8)).prefixLong() & Integer.MAX_VALUE;
   }
 
+  /**
+   * This configuration with the model step's resolved params replaced by {@code params}, its label
+   * and flattened params kept: for what the search adds to a training (the pruner's thresholds),
+   * which is part of the computation but not a hyper-parameter of the experiment.
+   */
+  public Configuration withModelParams(ObjectNode params) {
+    if (model.steps().size() != 1) {
+      throw new IllegalStateException("a model variant has one step, found " + model.steps().size());
+    }
+    List<Variant.Step> steps = List.of(new Variant.Step(model.steps().get(0).stage(), params));
+    return new Configuration(split, transform, new Variant(model.label(), Variants.contentId(steps), steps,
+        model.params()), evaluation, replicate);
+  }
+
   private static Variant reseed(Variant v, int r) {
     if (v.steps().size() != 1 || !v.steps().get(0).params().has("seed")) {
       return v; // a stage without a seed draws nothing at random of its own

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks the data against the columns before any stage runs, for the bugs that would otherwise pass
- * silently or fail late: a numeric column with a non-numeric cell, a label with one class, a
+ * silently or fail late: a numeric column with a non-numeric cell or, without a declared missing
+ * policy, a missing one, a label with one class, a
  * one-hot alphabet that matches none or too few of a column's characters. Data columns the
  * experiment does not name are reported, not refused.
  */
@@ -65,6 +66,12 @@ final class DataCheck {
       if (NUMERIC.contains(name) && stats.notANumber != null) {
         throw doc.error(YamlDocument.child(at, "encoder"), stats.notANumber + ", but the " + name
             + " encoder needs a number in every cell");
+      }
+      if (NUMERIC.contains(name) && stats.firstMissing != null && params.path("missing").asText("error").equals("error")) {
+        throw doc.error(YamlDocument.child(at, "encoder"), "column '" + c.name() + "': " + stats.firstMissing
+            + " (" + stats.missing + " of " + profile.rows() + " cells are missing), and the " + name
+            + " encoder needs a number in every cell; say what a missing cell becomes: missing: mean, zero or drop"
+            + " in the encoder's params");
       }
       if (c.role() == ColumnSpec.Role.LABEL) {
         int classes = NUMERIC.contains(name) ? stats.distinctNumbers.size() : stats.distinct.size();

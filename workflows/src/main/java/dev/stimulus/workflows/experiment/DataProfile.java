@@ -1,7 +1,7 @@
 package dev.stimulus.workflows.experiment;
 
 import dev.stimulus.stages.StageException;
-import dev.stimulus.stages.table.Table;
+import dev.stimulus.stages.table.NumberCell;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -22,8 +22,9 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * What load-time validation needs to know about a local data file, from one pass over it: per
- * column, the first cell that is not a number, whether the numbers are whole, up to two distinct
- * values, the characters used and the text lengths. The data itself is not kept.
+ * column, the first cell that is not a number and the first missing one (read as the numeric
+ * encoders read them, {@link NumberCell}), whether the numbers are whole, up to two distinct values,
+ * the characters used and the text lengths. The data itself is not kept.
  */
 final class DataProfile {
 
@@ -45,6 +46,9 @@ final class DataProfile {
   static final class Column {
     /** "row 17 (line 19): 'abc' is not a number", the first such cell, or null. */
     String notANumber;
+    /** "row 17 (line 19) holds an empty cell", the first missing cell, or null. */
+    String firstMissing;
+    int missing;
     boolean allWhole = true;
     /** Up to two distinct raw values (stripped) and parsed numbers, enough to see a single class. */
     final Set<String> distinct = new LinkedHashSet<>();
@@ -114,10 +118,15 @@ final class DataProfile {
     if (col.distinct.size() < 2) {
       col.distinct.add(v);
     }
-    if (col.notANumber == null) {
+    if (NumberCell.missing(value)) {
+      col.missing++;
+      if (col.firstMissing == null) {
+        col.firstMissing = rowName + " holds " + NumberCell.describeMissing(value);
+      }
+    } else if (col.notANumber == null) {
       try {
-        // The parse of the stages, so that load-time and run-time messages say the same.
-        double d = Table.parseNumber(value, column, rowName);
+        // The reading of the numeric encoders, so that load-time and run-time messages say the same.
+        double d = NumberCell.read(value, column, rowName);
         if (col.distinctNumbers.size() < 2) {
           col.distinctNumbers.add(d);
         }

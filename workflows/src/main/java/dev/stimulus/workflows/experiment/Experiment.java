@@ -92,6 +92,16 @@ public record Experiment(
    * @throws ExperimentException for anything wrong with the file or the data it names
    */
   public static Experiment load(Path file, Catalogue catalogue) {
+    return load(file, catalogue, null);
+  }
+
+  /**
+   * Loads an experiment file whose model search space comes from a stimulus-py model config given
+   * apart (the command line's {@code --model-config}), as {@code model.stimulus_py} would name it.
+   *
+   * @param modelConfig the stimulus-py model config, or null for none
+   */
+  public static Experiment load(Path file, Catalogue catalogue, Path modelConfig) {
     Path abs = file.toAbsolutePath().normalize();
     byte[] bytes;
     try {
@@ -105,7 +115,10 @@ public record Experiment(
     } catch (IOException e) {
       throw new ExperimentException(abs + ": cannot read the experiment file: " + e.getMessage(), e);
     }
-    return parse(abs.toString(), bytes, abs.getParent(), catalogue);
+    YamlDocument doc = YamlDocument.parse(abs.toString(), bytes);
+    ExperimentSchema.validate(doc);
+    return new ExperimentReader(doc, Digest.of(bytes), abs.getParent(), catalogue,
+        modelConfig == null ? null : modelConfig.toAbsolutePath().normalize()).read();
   }
 
   /**
@@ -117,7 +130,7 @@ public record Experiment(
   public static Experiment parse(String fileName, byte[] yaml, Path baseDir, Catalogue catalogue) {
     YamlDocument doc = YamlDocument.parse(fileName, yaml);
     ExperimentSchema.validate(doc);
-    return new ExperimentReader(doc, Digest.of(yaml), baseDir, catalogue).read();
+    return new ExperimentReader(doc, Digest.of(yaml), baseDir, catalogue, null).read();
   }
 
   /** How many trials a run makes: configurations (the grid's points, or the budget) × replicates. */

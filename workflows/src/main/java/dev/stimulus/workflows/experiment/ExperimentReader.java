@@ -9,10 +9,8 @@ import dev.stimulus.stages.Catalogue;
 import dev.stimulus.stages.StageKind;
 import dev.stimulus.workflows.experiment.SearchSection.SearchSettings;
 import dev.stimulus.workflows.experiment.StepAlternatives.Alt;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Validates a parsed experiment document and expands its search space (schema version 1). The
  * sections are read by {@link DataSection}, {@link StepAlternatives} (through {@link StageEntries}),
- * and {@link SearchSection}; this class checks the top level, imports a stimulus-py data config, and
- * puts the parts together in the order that decides which error is reported first.
+ * and {@link SearchSection}; this class checks the top level, imports a stimulus-py data config
+ * ({@link StimulusPyConfig}) and model config ({@link ModelImport}), and puts the parts together in
+ * the order that decides which error is reported first.
  */
 final class ExperimentReader {
 
@@ -46,7 +45,11 @@ final class ExperimentReader {
   private long seed;
   private final List<String> warnings = new ArrayList<>();
 
-  ExperimentReader(YamlDocument doc, Digest digest, Path baseDir, Catalogue catalogue) {
+  /** A stimulus-py model config given apart from the experiment file, or null. */
+  private final Path modelConfig;
+
+  ExperimentReader(YamlDocument doc, Digest digest, Path baseDir, Catalogue catalogue, Path modelConfig) {
+    this.modelConfig = modelConfig;
     this.doc = doc;
     this.shapes = new ShapeChecks(doc);
     this.digest = digest;
@@ -80,8 +83,15 @@ final class ExperimentReader {
     List<String> header = dataSection.header();
     DataProfile profile = dataSection.localData() == null ? null : DataProfile.read(dataSection.localData(), header);
 
-    SearchSection searchSection = new SearchSection(doc, warnings);
-    SearchSettings settings = searchSection.searchSettings(root.get("search"));
+    StimulusPyModel.Imported importedModel = importModel(root, header);
+    YamlDocument searchDoc = importedModel == null ? doc : importedModel.view();
+    JsonNode modelNode = importedModel == null ? root.get("model") : importedModel.model();
+    JsonNode searchNode = importedModel == null ? root.get("search") : importedModel.search();
+    boolean objectiveImported = importedModel != null && importedModel.objective() != null;
+    JsonNode objectiveNode = objectiveImported ? importedModel.objective() : root.get("objective");
+    SearchSection searchSection = new SearchSection(searchDoc, warnings);
+    SearchSection objectiveSection = objectiveImported ? searchSection : new SearchSection(doc, warnings);
+    SearchSettings settings = searchSection.searchSettings(searchNode);
     boolean sampled = settings.factory().samples();
 
     List<ColumnSpec> columns;
@@ -124,17 +134,20 @@ final class ExperimentReader {
       check(doc, profile, columns, encode, false);
     }
     StepAlternatives alternatives = new StepAlternatives(new StageEntries(doc, catalogue, header, seed));
-    List<Alt> modelAlts = List.of(alternatives.singleAlt(root.get("model"), "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true));
-    List<Variant> models = alternatives.variants(modelAlts, "model", false, sampled, new ArrayList<>());
+    StepAlternatives modelAlternatives = importedModel == null ? alternatives
+        : new StepAlternatives(new StageEntries(importedModel.view(), catalogue, header, seed));
+    List<Alt> modelAlts = List.of(modelAlternatives.singleAlt(modelNode, "model", StageKind.TRAIN, "trainer", DEFAULT_TRAINER, true));
+    List<Variant> models = modelAlternatives.variants(modelAlts, "model", false, sampled, new ArrayList<>());
+    searchSection.checkPruning(settings, splitSteps, modelAlts.get(0).grids.get(0).stage);
     List<Alt> evaluationAlts = List.of(root.has("evaluate")
         ? alternatives.singleAlt(root.get("evaluate"), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false)
         : alternatives.singleAlt(F.objectNode(), "evaluate", StageKind.EVALUATE, "name", DEFAULT_EVALUATOR, false));
     List<Variant> evaluations = alternatives.variants(evaluationAlts, "evaluate", false, sampled, new ArrayList<>());
-    Objective objective = root.has("objective") ? searchSection.objective(root.get("objective")) : null;
+    Objective objective = objectiveNode != null && !objectiveNode.isNull() ? objectiveSection.objective(objectiveNode) : null;
     if (objective != null) {
-      searchSection.checkObjectiveFold(objective, splitSteps);
+      objectiveSection.checkObjectiveFold(objective, splitSteps);
     } else if (settings.factory().needsObjective()) {
-      throw doc.error("search.strategy", "strategy " + settings.factory().name() + " learns from the objective,"
+      throw searchDoc.error("search.strategy", "strategy " + settings.factory().name() + " learns from the objective,"
           + " and the experiment has none: add e.g. objective: {metric: validation.roc_auc, direction: maximize}");
     }
     Search search = searchSection.search(settings, seed, List.of(splitAlts, transformAlts, modelAlts, evaluationAlts),
@@ -179,20 +192,9 @@ final class ExperimentReader {
       }
       untransformed = u.booleanValue();
     }
-    String text = shapes.text(data.get("stimulus_py"), "data.stimulus_py");
-    Path path = baseDir.resolve(text).toAbsolutePath().normalize();
-    byte[] bytes;
-    try {
-      if (!Files.isRegularFile(path)) {
-        throw doc.error("data.stimulus_py", "stimulus-py data config not found: " + path);
-      }
-      if (Files.size(path) > YamlDocument.MAX_CODE_POINTS * 4L) {
-        throw doc.error("data.stimulus_py", path + " is larger than a data config can be (" + Files.size(path) + " bytes)");
-      }
-      bytes = Files.readAllBytes(path);
-    } catch (IOException e) {
-      throw doc.error("data.stimulus_py", "cannot read " + path + ": " + e.getMessage());
-    }
+    SideFile file = SideFile.named(doc, baseDir, "data.stimulus_py", "stimulus-py data config");
+    Path path = file.path();
+    byte[] bytes = file.bytes();
     StimulusPyConfig.Imported config =
         StimulusPyConfig.translate(YamlDocument.parse(path.toString(), bytes), catalogue, profile, untransformed);
     warnings.addAll(config.warnings());
@@ -205,6 +207,17 @@ final class ExperimentReader {
     }
     digest = Digest.of((digest.hex() + " " + Digest.of(bytes).hex()).getBytes(StandardCharsets.UTF_8));
     return config;
+  }
+
+  /** Reads a stimulus-py model config, or returns null when there is none; the digest then covers it. */
+  private StimulusPyModel.Imported importModel(JsonNode root, List<String> header) {
+    ModelImport.Result r = new ModelImport(doc, baseDir, catalogue, DEFAULT_TRAINER).read(root, modelConfig, header, seed);
+    if (r == null) {
+      return null;
+    }
+    warnings.addAll(r.imported().warnings());
+    digest = Digest.of((digest.hex() + " " + Digest.of(r.bytes()).hex()).getBytes(StandardCharsets.UTF_8));
+    return r.imported();
   }
 
   /** Scope of {@link DataCheck}: only when the data could be read at load time. */

@@ -15,9 +15,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param replicates trials per configuration, with different seeds (see {@link Configuration})
  * @param options the strategy's own settings (e.g. {@code gamma} of tpe), as given
  * @param space the search space as a tree of choices and dimensions
+ * @param pruning the median pruner, or null for none
  */
 public record Search(String strategy, boolean sampled, int budget, int batch, int replicates, ObjectNode options,
-    SearchSpace space) {
+    SearchSpace space, MedianPruning pruning) {
 
   public Search {
     options = options.deepCopy();
@@ -27,6 +28,7 @@ public record Search(String strategy, boolean sampled, int budget, int batch, in
   public String describe() {
     return strategy + ": " + budget + (budget == 1 ? " configuration" : " configurations")
         + (replicates > 1 ? " x " + replicates + " replicates" : "")
-        + (batch < budget ? ", in batches of " + batch : ", in one batch");
+        + (batch < budget ? ", in batches of " + batch : ", in one batch")
+        + (pruning == null ? "" : ", " + pruning.describe());
   }
 }

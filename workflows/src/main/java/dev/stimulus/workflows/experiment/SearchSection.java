@@ -20,13 +20,16 @@ final class SearchSection {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   /** The keys of {@code search} every strategy takes, and those only the sampling ones take. */
   private static final List<String> GRID_SEARCH_KEYS = List.of("strategy", "replicates");
-  private static final List<String> SAMPLED_SEARCH_KEYS = List.of("strategy", "replicates", "budget", "batch");
+  private static final List<String> SAMPLED_SEARCH_KEYS = List.of("strategy", "replicates", "budget", "batch",
+      "pruner", "prune_startup", "prune_warmup");
+  /** Optuna's MedianPruner defaults: 5 startup trials, no warmup. */
+  private static final int DEFAULT_PRUNE_STARTUP = 5;
   /** The search space's choices, one per pipeline step, in plan order. */
   private static final List<String> CHOICES = List.of("split", "transforms", "model", "evaluate");
 
   /** What {@code search:} says, before the space is known. */
   record SearchSettings(SearchStrategy.Factory factory, Integer budget, Integer batch, int replicates,
-      ObjectNode options) {}
+      ObjectNode options, MedianPruning pruning) {}
 
   private final YamlDocument doc;
   private final ShapeChecks shapes;
@@ -70,7 +73,26 @@ final class SearchSection {
     int replicates = o.has("replicates") ? shapes.positive(o.get("replicates"), "search.replicates") : 1;
     ObjectNode options = o.deepCopy();
     options.remove(SAMPLED_SEARCH_KEYS);
-    return new SearchSettings(factory, budget, batch, replicates, options);
+    return new SearchSettings(factory, budget, batch, replicates, options, pruning(o));
+  }
+
+  private MedianPruning pruning(ObjectNode o) {
+    if (!o.has("pruner")) {
+      for (String k : List.of("prune_startup", "prune_warmup")) {
+        if (o.has(k)) {
+          throw doc.error(YamlDocument.child("search", k), k + " is a setting of the pruner: add pruner: median");
+        }
+      }
+      return null;
+    }
+    String name = shapes.text(o.get("pruner"), "search.pruner");
+    if (!name.equals("median")) {
+      throw doc.error("search.pruner", "expected median (the only pruner), found '" + name + "'");
+    }
+    int startup = o.has("prune_startup") ? (int) shapes.wholeNumber(o.get("prune_startup"), "search.prune_startup")
+        : DEFAULT_PRUNE_STARTUP;
+    int warmup = o.has("prune_warmup") ? (int) shapes.wholeNumber(o.get("prune_warmup"), "search.prune_warmup") : 0;
+    return new MedianPruning(startup, warmup);
   }
 
   /** The space of the alternatives and their varying parameters; realises a point through the same resolution as the grid. */
@@ -111,7 +133,8 @@ final class SearchSection {
     } catch (SearchStrategy.OptionException e) {
       throw doc.error(e.key() == null ? "search" : YamlDocument.child("search", e.key()), e.getMessage());
     }
-    return new Search(name, settings.factory().samples(), budget, batch, settings.replicates(), settings.options(), space);
+    return new Search(name, settings.factory().samples(), budget, batch, settings.replicates(), settings.options(), space,
+        settings.pruning());
   }
 
   private Configuration realise(List<List<Alt>> steps, List<Map<String, Variant>> byId, SearchSpace.Point p) {
@@ -153,6 +176,24 @@ final class SearchSection {
       };
     }
     return new Objective(metric, direction);
+  }
+
+  /**
+   * The median pruner compares validation losses, and fills the trainer's prune_above: refused when
+   * no split makes a validation fold, or when the trainer has no such parameter.
+   */
+  void checkPruning(SearchSettings settings, List<Variant.Step> splits, dev.stimulus.stages.Stage trainer) {
+    if (settings.pruning() == null) {
+      return;
+    }
+    if (trainer.params().list().stream().noneMatch(p -> p.name().equals("prune_above"))) {
+      throw doc.error("search.pruner", "the " + trainer.name() + " trainer has no prune_above parameter, so its"
+          + " trainings cannot be pruned");
+    }
+    if (!splits.isEmpty() && splits.stream().allMatch(v -> v.params().has("ratios") && v.params().get("ratios").size() == 2)) {
+      throw doc.error("search.pruner", "the pruner compares validation losses, and no split makes a validation fold"
+          + " (two ratios give train and test only); give three ratios (train, validation, test)");
+    }
   }
 
   /**

@@ -202,8 +202,12 @@ final class StimulusPyConfig {
         if (params.has("dtype")) {
           op.set("dtype", numericDtype(params.get("dtype"), name, pAt));
         }
+        missingPolicy(params, op);
       }
       case "StrClassificationEncoder", "NumericRankEncoder" -> {
+        if (theirs.equals("NumericRankEncoder")) {
+          missingPolicy(params, op);
+        }
         if (params.has("dtype") && theirs.equals("StrClassificationEncoder")
             && INT_DTYPES.contains(params.get("dtype").asText())) {
           op.set("dtype", params.get("dtype"));
@@ -224,6 +228,16 @@ final class StimulusPyConfig {
     op.fieldNames().forEachRemaining(k -> paths.put(YamlDocument.child(YamlDocument.child(encPath, "params"), k),
         params.has(k) ? YamlDocument.child(pAt, k) : pAt));
     return out;
+  }
+
+  /**
+   * This project's {@code missing} policy, which a stimulus-py config may add to a numeric
+   * encoder's params (stimulus-py has none: a missing cell fails there); checked by the encoder.
+   */
+  private static void missingPolicy(ObjectNode params, ObjectNode op) {
+    if (params.has("missing")) {
+      op.set("missing", params.get("missing"));
+    }
   }
 
   /**

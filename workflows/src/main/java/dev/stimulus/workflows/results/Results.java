@@ -83,6 +83,7 @@ public final class Results {
       Digest metricsDigest = null;
       Digest model = null;
       if (status.equals("ok")) {
+        message = PrunedTraining.note(t, nodes.get(t.trainNode()), store);
         BlobRef m = nodes.get(t.evaluateNode()).outputs().get(Ports.METRICS);
         BlobRef md = nodes.get(t.trainNode()).outputs().get(Ports.MODEL);
         model = md == null ? null : md.digest();

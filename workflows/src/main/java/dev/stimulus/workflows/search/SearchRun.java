@@ -42,9 +42,10 @@ public final class SearchRun {
    * @param number 1-based
    * @param configurations how many distinct configurations have run so far, this batch included
    * @param best the best objective so far, if any trial has one
+   * @param pruned trainings of this batch the median pruner stopped early
    */
   public record Batch(int number, Search search, Plan plan, RunReport report, int configurations,
-      Objective objective, OptionalDouble best) {
+      Objective objective, OptionalDouble best, int pruned) {
 
     /** One line, e.g. {@code batch 2: 4 configurations (8 trials), 12/24 done; best validation.roc_auc 0.91}. */
     public String summary() {
@@ -52,6 +53,7 @@ public final class SearchRun {
       return "batch " + number + ": " + n + (n == 1 ? " configuration" : " configurations")
           + (search.replicates() > 1 ? " (" + plan.trials().size() + " trials)" : "") + ", " + configurations + "/"
           + search.budget() + " done; " + report.summary().lines().findFirst().orElse("")
+          + (search.pruning() == null ? "" : "; " + pruned + " pruned")
           + (best.isPresent() ? String.format(Locale.ROOT, "; best %s so far %.6g", objective.metric(),
               best.getAsDouble()) : "");
     }
@@ -74,6 +76,7 @@ public final class SearchRun {
     SearchSpace space = search.space();
     SearchStrategy strategy = Strategies.find(search.strategy()).create(space, search.options(), experiment.seed());
     Objective objective = experiment.objective();
+    MedianPruner pruner = search.pruning() == null ? null : new MedianPruner(search.pruning(), store);
     Set<String> seen = new HashSet<>();
     List<Configuration> all = new ArrayList<>();
     List<RunReport> reports = new ArrayList<>();
@@ -106,11 +109,12 @@ public final class SearchRun {
       List<Configuration> trials = new ArrayList<>();
       for (Configuration c : configurations) {
         for (int r = 0; r < search.replicates(); r++) {
-          trials.add(c.replicate(r));
+          trials.add(pruner == null ? c.replicate(r) : pruner.apply(c.replicate(r)));
         }
       }
       Plan plan = Plan.of(experiment, trials);
       RunReport report = executor.apply(plan);
+      int pruned = pruner == null ? 0 : pruner.observe(report);
       List<SearchStrategy.Observation> observations = new ArrayList<>();
       for (int i = 0; i < configurations.size(); i++) {
         OptionalDouble value = mean(report.results().trials().subList(i * search.replicates(),
@@ -126,7 +130,7 @@ public final class SearchRun {
       all.addAll(trials);
       reports.add(report);
       done += configurations.size();
-      onBatch.accept(new Batch(reports.size(), search, plan, report, done, objective, best));
+      onBatch.accept(new Batch(reports.size(), search, plan, report, done, objective, best, pruned));
     }
     if (reports.size() == 1) {
       return reports.get(0);
